@@ -1,0 +1,47 @@
+"""The published HTML pages: the article is the text of `<pre><code>`, the rest is chrome."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from .errors import ParseError
+from .markdown import split_body
+from .raw import RawArticle
+
+# Jekyll "smartified" the page title; the articles themselves are plain ASCII.
+_SMART = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_SMART_SEQ = (("\u2026", "..."), ("\u2014", "---"), ("\u2013", "--"))
+_TITLE = re.compile(r"^\s*Q\d+:\s?(.*?)(?:\s*\|\s*KnowledgeBase Archive)?\s*$")
+
+
+def looks_like(text: str) -> bool:
+    head = text.lstrip("\ufeff \n")[:1000].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<pre" in head
+
+
+def split(text: str, source: str) -> RawArticle:
+    # html.parser: pure Python, no compiled dependency, and forgiving of the pages' markup.
+    soup = BeautifulSoup(text, "html.parser")
+    code = None
+    for pre in soup.find_all("pre"):
+        candidate = pre.find("code") or pre
+        if "Article:" in candidate.get_text()[:200]:
+            code = candidate
+            break
+    if code is None:
+        raise ParseError(source, "no <pre><code> block holding an 'Article:' header")
+    title = None
+    heading = soup.find("h2", id=True) or soup.find("title")
+    if heading is not None:
+        m = _TITLE.match(heading.get_text())
+        if m:
+            title = m.group(1).translate(_SMART)
+            for fancy, plain in _SMART_SEQ:
+                title = title.replace(fancy, plain)
+    body_text = code.get_text()
+    # The line of the page where the code block starts, for error messages.
+    first_line = (code.sourceline or 1) if hasattr(code, "sourceline") else 1
+    lines = body_text.split("\n")
+    return split_body(lines, source, "html", first_line, title)

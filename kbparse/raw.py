@@ -1,0 +1,56 @@
+"""What each input format is reduced to before the shared body parser runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import ParseError
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1
+    )
+}
+_DATE = re.compile(r"^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4})\s*$")
+ID_RE = re.compile(r"^Q(\d{1,8})$")
+
+
+@dataclass
+class RawArticle:
+    """Header values as written and the body lines, format differences removed."""
+
+    format: str
+    source: str
+    id: str
+    title: str
+    modified: str
+    area: str | None
+    product: str
+    prod_ver: str
+    oper_sys: str
+    keywords: str
+    body: list[str]
+    body_line: int
+    """1-based line number, in the original input, of body[0]."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def iso_date(text: str) -> str | None:
+    """`06-AUG-2002` or `8-MAR-1990` as ISO; None when it is not such a date."""
+    m = _DATE.match(text)
+    if not m:
+        return None
+    month = _MONTHS.get(m.group(2).upper())
+    day = int(m.group(1))
+    if month is None or not 1 <= day <= 31:
+        return None
+    return f"{m.group(3)}-{month:02d}-{day:02d}"
+
+
+def check_id(value: str, source: str, line: int) -> str:
+    value = value.strip()
+    if not ID_RE.match(value):
+        raise ParseError(source, f"article id {value[:40]!r} is not of the form Q<number>", line)
+    return value

@@ -1,0 +1,53 @@
+"""References to other articles (Q-numbers) and URLs in the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_QREF = re.compile(r"(?<![A-Za-z0-9])Q(\d{4,7})(?![0-9])")
+_URL = re.compile(r"(?:\b(?:https?|ftp)://|(?<![\w@/.])www\.)[^\s\"'<>]+", re.IGNORECASE)
+_URL_QUICK = re.compile(r"://|www\.", re.IGNORECASE)
+# A wrapped URL goes on with one path-like token on the next line (181 in the archive).
+_CONTINUATION = re.compile(r"^\s*([\w/.?=&%~:#+-]*[/.][\w/.?=&%~:#+-]*)\s*$")
+_TRAILING = ".,;:)]}!'\""
+
+
+def related_articles(lines: Sequence[str], own_id: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for line in lines:
+        if "Q" not in line:
+            continue
+        for m in _QREF.finditer(line):
+            qid = "Q" + str(int(m.group(1)))
+            if qid != own_id:
+                seen.setdefault(qid, None)
+    return list(seen)
+
+
+def _clean(url: str) -> str:
+    # Parentheses around a URL, and sentence punctuation after it, are not part of it;
+    # a `)` is kept when the URL itself opened one.
+    while url and url[-1] in _TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def urls(lines: Sequence[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for k, line in enumerate(lines):
+        if not _URL_QUICK.search(line):
+            continue
+        for m in _URL.finditer(line):
+            url = m.group(0)
+            if m.end() >= len(line.rstrip()) and k + 1 < len(lines):
+                nxt = _CONTINUATION.match(lines[k + 1])
+                if nxt and (url.endswith(("/", "-")) or nxt.group(1).startswith("/")):
+                    url += nxt.group(1)
+            url = _clean(url)
+            if "<" in url or ">" in url or len(url) < 8:
+                continue
+            seen.setdefault(url, None)
+    return list(seen)

@@ -1,0 +1,156 @@
+"""The `kbassist` command: one entry point, sub-commands for each job.
+
+click was chosen for the command line: it is small, imports fast (the console's Textual
+stays unloaded for `parse` and `search`), gives every command a real `--help`, and is the
+library sqlite-utils builds its shared output options on.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+
+import click
+
+from kbparse import ParseError, parse_bytes
+from kbparse.record import Article
+from kbparse.sources import iter_inputs
+
+from . import messages as msg
+from .output import write_records
+
+EXIT_OK = 0
+EXIT_FAILURES = 1
+EXIT_USAGE = 2
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(package_name="kbassist")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """kbassist: find the Microsoft KB article that fixes the error on the screen.
+
+    \b
+    Parse legacy KB articles (TXT, Markdown or HTML) into structured records:
+      kbassist parse data/Q253729.TXT
+      kbassist parse ../shared/corpus/mskb-txt.tar.xz > records.jsonl
+    Print the JSON Schema the records follow:
+      kbassist schema
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = 0.0
+
+    def update(self, done: int, failed: int) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self.last > 0.2:
+            self.last = now
+            sys.stderr.write(msg.PARSE_PROGRESS.format(done=done, failed=failed))
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\r\x1b[K")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one record a line; json: one JSON array.",
+)
+def parse(paths: tuple[str, ...], fmt: str) -> None:
+    """Parse KB articles into records and print them on stdout.
+
+    \b
+    PATH is an article file (TXT `DOCUMENT:Q...`, a kbarchive Markdown page or HTML
+    page; the format is read from the content), a folder (searched recursively for
+    .txt/.md/.html files) or a .zip/.tar/.tar.gz/.tar.xz archive read in place.
+
+    \b
+    Inputs that cannot be parsed are reported on stderr, one line each
+    (`error: FILE:LINE: reason`), and the others go on. Exit status: 0 when every
+    input parsed, 1 when any failed, 2 for a usage error.
+
+    \b
+    Examples:
+      kbassist parse data/Q253729.TXT
+      kbassist parse --format json articles/ > records.json
+    """
+    started = time.monotonic()
+    counts = {"ok": 0, "failed": 0}
+    progress = _Progress()
+
+    def records() -> Iterator[Article]:
+        for item in iter_inputs(list(paths)):
+            if isinstance(item, ParseError):
+                _report(item, counts, progress)
+                continue
+            source, data = item
+            try:
+                rec = parse_bytes(data, source)
+            except ParseError as e:
+                _report(e, counts, progress)
+                continue
+            counts["ok"] += 1
+            progress.update(counts["ok"] + counts["failed"], counts["failed"])
+            yield rec
+
+    out = sys.stdout.buffer
+    try:
+        write_records(records(), out, fmt)
+        out.flush()
+    except BrokenPipeError:
+        # `kbassist parse big.tar.xz | head` is normal use, not an error.
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+    progress.close()
+    if counts["ok"] == 0 and counts["failed"] == 0:
+        click.echo(msg.NO_INPUTS.format(paths=", ".join(paths)), err=True)
+        sys.exit(EXIT_FAILURES)
+    if progress.enabled or counts["failed"]:
+        click.echo(
+            msg.PARSE_SUMMARY.format(
+                ok=counts["ok"], failed=counts["failed"], seconds=time.monotonic() - started
+            ),
+            err=True,
+        )
+    sys.exit(EXIT_FAILURES if counts["failed"] else EXIT_OK)
+
+
+def _report(error: ParseError, counts: dict[str, int], progress: _Progress) -> None:
+    counts["failed"] += 1
+    progress.close()
+    progress.last = 0.0
+    click.echo(msg.PARSE_ERROR.format(error=error), err=True)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) that every record validates against."""
+    from kbparse.schema import shipped
+
+    click.echo(shipped(), nl=False)
+
+
+def main() -> None:
+    cli(prog_name="kbassist")
+
+
+if __name__ == "__main__":
+    main()
