@@ -12,7 +12,7 @@ from .sections import split_sections
 _EQ_RULE = re.compile(r"^\s*={20,}\s*$")
 _DASH_RULE = re.compile(r"^\s*-{20,}\s*$")
 _APPLIES = re.compile(r"^\s*The information in this article applies to:?\s*$", re.IGNORECASE)
-_BULLET = re.compile(r"^(\s*)-\s+(.*?)\s*$")
+_BULLET = re.compile(r"^(\s*)-(?:\s+(.*?))?\s*$")
 
 
 @dataclass
@@ -36,29 +36,36 @@ def _applies_block(lines: list[str], i: int) -> tuple[list[str], int] | None:
         return None
     items: list[str] = []
     base_indent: int | None = None
+    # An empty top-level bullet (` - ` with children, Q111995) groups nothing: its
+    # children stand as items of their own.
+    empty_parent = False
     k = j + 1
     while k < len(lines):
         line = lines[k]
         if _DASH_RULE.match(line) or _EQ_RULE.match(line):
-            return items, k + 1
+            return [i for i in items if i], k + 1
         if line.strip():
             m = _BULLET.match(line)
             if m:
                 indent = len(m.group(1))
+                text = m.group(2) or ""
                 if base_indent is None or indent < base_indent:
                     base_indent = indent
                 if indent == base_indent or not items:
-                    items.append(m.group(2))
+                    items.append(text)
+                    empty_parent = not text
+                elif empty_parent:
+                    items.append(text)
                 else:
                     # Nested items belong to their parent: `..., included with:` + children.
-                    items[-1] = f"{items[-1]} {m.group(2)}"
+                    items[-1] = f"{items[-1]} {text}".strip()
             elif items:
                 items[-1] = f"{items[-1]} {line.strip()}"
             else:
                 items.append(line.strip())
         k += 1
     # No closing rule: the block ran to the end; keep what it held.
-    return items, k
+    return [i for i in items if i], k
 
 
 def split_body(lines: list[str]) -> Body:

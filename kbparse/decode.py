@@ -36,7 +36,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
         warnings.append("decoded as UTF-16 (byte-order mark)")
-    elif not _HIGH.search(data):
+    elif data.isascii():
         text = data.decode("ascii")
     else:
         try:

@@ -86,7 +86,7 @@ def parse_text(text: str, source: str, warnings: list[str] | None = None) -> Art
 
 
 def _expand(lines: list[str]) -> tuple[list[str], list[str]]:
-    n = sum(line.count("\t") for line in lines)
+    n = "\n".join(lines).count("\t")
     if not n:
         return lines, []
     return [line.expandtabs(8) for line in lines], [f"expanded {n} tab(s)"]

@@ -11,10 +11,14 @@ _URL_QUICK = re.compile(r"://|www\.", re.IGNORECASE)
 # A wrapped URL goes on with one path-like token on the next line (181 in the archive).
 _CONTINUATION = re.compile(r"^\s*([\w/.?=&%~:#+-]*[/.][\w/.?=&%~:#+-]*)\s*$")
 _TRAILING = ".,;:)]}!'\""
+# Literal-prefix patterns let `re` skip ahead fast; the exact ones above then confirm.
+_QREF_QUICK = re.compile(r"Q\d{4}")
 
 
 def related_articles(lines: Sequence[str], own_id: str) -> list[str]:
     seen: dict[str, None] = {}
+    if not _QREF_QUICK.search("\n".join(lines)):
+        return []
     for line in lines:
         if "Q" not in line:
             continue
@@ -36,18 +40,21 @@ def _clean(url: str) -> str:
 
 
 def urls(lines: Sequence[str]) -> list[str]:
+    text = "\n".join(lines)
+    if not _URL_QUICK.search(text):
+        return []
     seen: dict[str, None] = {}
-    for k, line in enumerate(lines):
-        if not _URL_QUICK.search(line):
+    for m in _URL.finditer(text):
+        url = m.group(0)
+        # A URL that ends its line may go on, wrapped, on the next one.
+        nl = text.find("\n", m.end())
+        if nl != -1 and not text[m.end() : nl].strip():
+            nxt_end = text.find("\n", nl + 1)
+            nxt = _CONTINUATION.match(text[nl + 1 : nxt_end if nxt_end != -1 else len(text)])
+            if nxt and (url.endswith(("/", "-")) or nxt.group(1).startswith("/")):
+                url += nxt.group(1)
+        url = _clean(url)
+        if "<" in url or ">" in url or len(url) < 8:
             continue
-        for m in _URL.finditer(line):
-            url = m.group(0)
-            if m.end() >= len(line.rstrip()) and k + 1 < len(lines):
-                nxt = _CONTINUATION.match(lines[k + 1])
-                if nxt and (url.endswith(("/", "-")) or nxt.group(1).startswith("/")):
-                    url += nxt.group(1)
-            url = _clean(url)
-            if "<" in url or ">" in url or len(url) < 8:
-                continue
-            seen.setdefault(url, None)
+        seen.setdefault(url, None)
     return list(seen)

@@ -1,0 +1,90 @@
+"""Parse speed over the whole TXT corpus on one core.
+
+    python benchmarks/parse_bench.py [ARCHIVE] [--repeat N]
+
+ARCHIVE defaults to ../shared/corpus/mskb-txt.tar.xz (or $KBASSIST_CORPUS). The archive
+is read into memory first, so the figure is the parser's own speed (bytes -> Article),
+then again with JSON encoding, as `kbassist parse` does. Target: >= 3,000 articles/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tarfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kbparse import ParseError, parse_bytes  # noqa: E402
+from kbparse.record import to_json  # noqa: E402
+
+
+def default_archive() -> Path:
+    corpus = Path(os.environ.get("KBASSIST_CORPUS", ROOT.parent / "shared" / "corpus"))
+    return corpus / "mskb-txt.tar.xz"
+
+
+def load(path: Path) -> list[tuple[str, bytes]]:
+    items = []
+    with tarfile.open(path) as tar:
+        for member in tar:
+            if member.isfile():
+                f = tar.extractfile(member)
+                assert f is not None
+                items.append((member.name, f.read()))
+    return items
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("archive", nargs="?", type=Path, default=default_archive())
+    ap.add_argument("--repeat", type=int, default=1, help="runs; the best is reported")
+    args = ap.parse_args()
+    if not args.archive.exists():
+        sys.exit(f"corpus not found: {args.archive} (set KBASSIST_CORPUS)")
+
+    t0 = time.perf_counter()
+    items = load(args.archive)
+    load_s = time.perf_counter() - t0
+    total_bytes = sum(len(b) for _, b in items)
+    print(f"corpus: {args.archive.name}: {len(items):,} files, {total_bytes / 1e6:.0f} MB "
+          f"(read and decompressed in {load_s:.1f} s)")
+
+    best_parse = best_json = float("inf")
+    errors: Counter[str] = Counter()
+    for _ in range(args.repeat):
+        errors.clear()
+        t0 = time.perf_counter()
+        records = []
+        for source, data in items:
+            try:
+                records.append(parse_bytes(data, source))
+            except ParseError as e:
+                errors[e.reason] += 1
+        parse_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        encoded = sum(len(to_json(r)) + 1 for r in records)
+        json_s = time.perf_counter() - t0
+        best_parse = min(best_parse, parse_s)
+        best_json = min(best_json, parse_s + json_s)
+
+    n = len(items)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"parse only      : {best_parse:6.1f} s  {n / best_parse:8,.0f} articles/s  (one core)")
+    print(f"parse + JSON    : {best_json:6.1f} s  {n / best_json:8,.0f} articles/s  "
+          f"({encoded / 1e6:.0f} MB of JSON Lines)")
+    print(f"records         : {len(records):,}   ParseErrors: {sum(errors.values())}")
+    for reason, count in errors.most_common():
+        print(f"  {count:6,} x {reason}")
+    print(f"peak memory     : {peak_mb:,.0f} MB (all records held, for this measurement only)")
+    print(f"target 3,000/s  : {'met' if n / best_parse >= 3000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
