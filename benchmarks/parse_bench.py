@@ -53,8 +53,10 @@ def main() -> None:
     items = load(args.archive)
     load_s = time.perf_counter() - t0
     total_bytes = sum(len(b) for _, b in items)
-    print(f"corpus: {args.archive.name}: {len(items):,} files, {total_bytes / 1e6:.0f} MB "
-          f"(read and decompressed in {load_s:.1f} s)")
+    print(
+        f"corpus: {args.archive.name}: {len(items):,} files, {total_bytes / 1e6:.0f} MB "
+        f"(read and decompressed in {load_s:.1f} s)"
+    )
 
     best_parse = best_json = float("inf")
     errors: Counter[str] = Counter()
@@ -77,8 +79,10 @@ def main() -> None:
     n = len(items)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"parse only      : {best_parse:6.1f} s  {n / best_parse:8,.0f} articles/s  (one core)")
-    print(f"parse + JSON    : {best_json:6.1f} s  {n / best_json:8,.0f} articles/s  "
-          f"({encoded / 1e6:.0f} MB of JSON Lines)")
+    print(
+        f"parse + JSON    : {best_json:6.1f} s  {n / best_json:8,.0f} articles/s  "
+        f"({encoded / 1e6:.0f} MB of JSON Lines)"
+    )
     print(f"records         : {len(records):,}   ParseErrors: {sum(errors.values())}")
     for reason, count in errors.most_common():
         print(f"  {count:6,} x {reason}")

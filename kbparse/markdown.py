@@ -37,7 +37,7 @@ _HEX_ESCAPE = re.compile(r"<([89A-F][0-9A-F]|7F)>")
 
 def looks_like(text: str) -> bool:
     head = text.lstrip("\ufeff \n")[:2000]
-    return head.startswith("---") and ("{% raw %}" in head or "\tArticle:" in head) or (
+    return (head.startswith("---") and ("{% raw %}" in head or "\tArticle:" in head)) or (
         head.startswith("Article: Q")
     )
 

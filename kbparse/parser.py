@@ -62,8 +62,7 @@ def parse_text(text: str, source: str, warnings: list[str] | None = None) -> Art
     if fmt is None:
         raise ParseError(
             source,
-            "not a KB article (expected 'DOCUMENT:Q...', a kbarchive Markdown page "
-            "or HTML page)",
+            "not a KB article (expected 'DOCUMENT:Q...', a kbarchive Markdown page or HTML page)",
             1,
         )
     if fmt == "html":

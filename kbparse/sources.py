@@ -37,9 +37,7 @@ def _unsafe(name: str) -> bool:
 
 
 def _too_big(source: str, size: int) -> ParseError:
-    return ParseError(
-        source, f"file is {size:,} bytes; articles are at most {MAX_BYTES:,} bytes"
-    )
+    return ParseError(source, f"file is {size:,} bytes; articles are at most {MAX_BYTES:,} bytes")
 
 
 def _read_file(path: Path, source: str) -> Item:

@@ -25,7 +25,9 @@ def split(lines: list[str], source: str) -> RawArticle:
         raise ParseError(source, "empty input")
     m = _DOC_LINE.match(lines[i].strip())
     if not m:
-        raise ParseError(source, "first line is not 'DOCUMENT:Q<number>  DD-MON-YYYY  [area]'", i + 1)
+        raise ParseError(
+            source, "first line is not 'DOCUMENT:Q<number>  DD-MON-YYYY  [area]'", i + 1
+        )
     art_id = check_id(m.group(1), source, i + 1)
     modified = m.group(2) or ""
     area = m.group(3)

@@ -162,11 +162,11 @@ def html_page(txt: str) -> str:
     code = html.escape("\n".join(_raw_block(header, body)), quote=False)
     title = html.escape(f"{header['id']}: {header['title']}")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en-US\">\n<head>\n"
+        '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n'
         f"<title>{title} | KnowledgeBase Archive</title>\n</head>\n<body>\n"
-        "<header><h1><a href=\"/kbarchive\">KnowledgeBase Archive</a></h1></header>\n"
-        f"<section id=\"main_content\"><div><h2 id=\"x\">{title}</h2>\n"
-        "<div class=\"highlighter-rouge\"><div class=\"highlight\"><pre class=\"highlight\">"
+        '<header><h1><a href="/kbarchive">KnowledgeBase Archive</a></h1></header>\n'
+        f'<section id="main_content"><div><h2 id="x">{title}</h2>\n'
+        '<div class="highlighter-rouge"><div class="highlight"><pre class="highlight">'
         f"<code>{code}\n</code></pre></div></div>\n"
         "<p>THE INFORMATION PROVIDED IN THE MICROSOFT KNOWLEDGE BASE IS ...</p>\n"
         "</div></section>\n</body>\n</html>\n"

@@ -70,8 +70,12 @@ def check(article: Article, lines: list[str]) -> list[str]:
         + article.kb_category
         + article.kb_subcategory
     )
-    for value in (article.version_footer, article.issue_type, article.solution_type,
-                  article.platform_footer):
+    for value in (
+        article.version_footer,
+        article.issue_type,
+        article.solution_type,
+        article.platform_footer,
+    ):
         if value:
             footer_tokens.update(value.split())
     disclaimer = " ".join(article.disclaimer.split())
@@ -105,7 +109,9 @@ def check(article: Article, lines: list[str]) -> list[str]:
     return problems
 
 
-def parse_and_check(item: tuple[str, bytes]) -> tuple[str, str, bytes | None, str | None, list[str]]:
+def parse_and_check(
+    item: tuple[str, bytes],
+) -> tuple[str, str, bytes | None, str | None, list[str]]:
     """Parse one corpus member and check it; runs in a worker process.
 
     Returns (source, id or "", record JSON or None, ParseError text or None, problems).
@@ -125,4 +131,10 @@ def parse_and_check(item: tuple[str, bytes]) -> tuple[str, str, bytes | None, st
 
         pre = BeautifulSoup(text, "html.parser").find("pre")
         text = pre.get_text() if pre is not None else ""
-    return source, article.id, to_json(article), None, check(article, body_lines(text, article.format))
+    return (
+        source,
+        article.id,
+        to_json(article),
+        None,
+        check(article, body_lines(text, article.format)),
+    )

@@ -65,7 +65,7 @@ def test_long_last_applies_to_item_is_not_a_heading() -> None:
     assert len(item.strip()) > 70
     rec = parse_text(txt_article(applies=(item,)), "t.txt")
     assert rec.applies_to == [item.strip()[2:]]
-    assert [s.heading for s in rec.sections][0] == "SYMPTOMS"
+    assert rec.sections[0].heading == "SYMPTOMS"
 
 
 def test_nested_applies_to_is_flattened_in_order() -> None:
@@ -91,7 +91,11 @@ def test_header_residue_and_old_footer() -> None:
         query_words="3.00 3.0a",
     )
     rule = "=" * 70
-    txt = txt.replace(rule + "\r\n" + "-" * 79, rule + "\r\n3.00 3.00a\r\nWINDOWS\r\nkbprint\r\n\r\n" + "-" * 79, 1)
+    txt = txt.replace(
+        rule + "\r\n" + "-" * 79,
+        rule + "\r\n3.00 3.00a\r\nWINDOWS\r\nkbprint\r\n\r\n" + "-" * 79,
+        1,
+    )
     rec = parse_text(txt, "t.txt")
     assert rec.header_residue == ["3.00 3.00a", "WINDOWS", "kbprint"]
     assert rec.sections[0].text == "Slow printing."

@@ -76,7 +76,7 @@ def test_json_round_trip(article: Article) -> None:
 
 
 @pytest.mark.parametrize("render", [md_page, html_page])
-def test_markdown_and_html_give_the_same_record(render, article: Article) -> None:  # noqa: ANN001
+def test_markdown_and_html_give_the_same_record(render, article: Article) -> None:
     other = parse_text(render(txt_article()), "fixtures/page")
     a, b = to_dict(article), to_dict(other)
     for key in ("format", "source", "area", "disclaimer", "warnings"):

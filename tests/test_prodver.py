@@ -24,7 +24,10 @@ def pv(value: str, oper_sys: list[str] | None = None) -> list[tuple[str, list[st
         ("WINDOWS:97; winnt:4.0", [("WINDOWS", ["97"]), ("winnt", ["4.0"])]),
         ("WINDOWS:97;winnt:4.0", [("WINDOWS", ["97"]), ("winnt", ["4.0"])]),
         ("windows:1.0,97,macintosh:1.0", [("windows", ["1.0", "97"]), ("macintosh", ["1.0"])]),
-        ("WFW:3.11;Win95;WinNT:3.1,4.0", [("WFW", ["3.11"]), ("Win95", []), ("WinNT", ["3.1", "4.0"])]),
+        (
+            "WFW:3.11;Win95;WinNT:3.1,4.0",
+            [("WFW", ["3.11"]), ("Win95", []), ("WinNT", ["3.1", "4.0"])],
+        ),
         ("MAC:2.0;", [("MAC", ["2.0"])]),
         ("WINDOWS:2.0; :", [("WINDOWS", ["2.0"])]),
         ("4.0 5.0:Win95", [("Win95", ["4.0", "5.0"])]),

@@ -10,7 +10,10 @@ from kbparse.residue import clean_line
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("   02/08/2000  19:27  60,176  Mpr.dll       Intel<BR/>", "   02/08/2000  19:27  60,176  Mpr.dll       Intel"),
+        (
+            "   02/08/2000  19:27  60,176  Mpr.dll       Intel<BR/>",
+            "   02/08/2000  19:27  60,176  Mpr.dll       Intel",
+        ),
         ("Default: 15<BR/>", "Default: 15"),
         ("<B>Caution</B>: back up WIN.INI first.", "Caution: back up WIN.INI first."),
         ("Click <I>Options</I> on the Tools menu.", "Click Options on the Tools menu."),
@@ -32,7 +35,7 @@ def test_residue_is_removed(line: str, expected: str) -> None:
         "WINDOWS      <DIR>        03-14-95  9:15a",
         "Press <ENTER> to continue, <ESC> to quit.",
         '   <P><A HREF="index.htm"><B>Charset</B></A>',
-        "   <%= Request.Form(\"name\") %><br>",
+        '   <%= Request.Form("name") %><br>',
         '     Response.Write "<p>By Key:<br>"',
         "if (a < b && c > d) return;",
     ],

@@ -1,0 +1,266 @@
+"""Error codes named in a KB article body, with canonical values for exact matching.
+
+Contract: ``extract_error_codes(lines)`` takes the sanitised article body (one string per
+line) and returns one ``ErrorCode`` per distinct (kind, value), in order of first appearance.
+``text`` is the code as written (``STOP 0x0000001E``, ``Event ID 2011``, ``System error 5``,
+``0x80004005``); ``value`` is canonical so that a pasted message and an article agree:
+lower-case hex without leading zeros (``0x0000007B`` -> ``0x7b``) or a decimal number
+(``2011``, ``-1018``).
+
+Rules:
+
+- ``stop``: ``STOP 0x0000001E``, ``Stop 0x1E``, ``STOP: 0x0000000A (0x..., ...)``,
+  ``*** STOP 0x0000007B``, ``Stop error 0x7B``, ``STOP 0000001E``.  The bug-check parameters
+  in the parentheses that follow are not codes of their own.
+- ``hresult``: ``0x800xxxxx`` anywhere; other ``0x8xxxxxxx`` only when the text around
+  names it an error/code/result (kernel addresses live in that range too); the bare form
+  ``80004005`` / ``'80040e37'`` when it is not part of a register or stack dump; negative
+  decimal forms ``-2147467259`` (converted to hex).
+- ``ntstatus``: ``0xC00xxxxx`` / ``0xC01xxxxx`` anywhere, any other ``0xCxxxxxxx`` named an
+  error/status/exception; the bare Dr. Watson form ``c0000005``.
+- ``event``: ``Event ID: 2011``, ``event ID 1167``, ``EventID: 1194``, ``Event 2127`` at the
+  start of a line (the Exchange MTA layout).
+- ``win32``: a decimal number named an error: ``error 1326``, ``System error 5``,
+  ``Error 53:``, ``error code: 1326``.
+- ``other``: any other hex number named an error/code/status (``MS-DOS error 0x24``,
+  ``Return Code: 0x57``), VB/Office ``Run-time error '13'`` (decimal), negative small
+  decimals named errors (``Error -1018``, database engine errors).
+
+Not codes: memory addresses (``at 0137:...``, ``Address 0x77f1d493``, register and stack
+dumps), ``#define``/constant listings, STOP parameters, related-article title lines
+(``Q174509 Stop 0x0000000A in ...``) which name another article's code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .record import CodeKind, ErrorCode
+
+__all__ = ["extract_error_codes"]
+
+_HEX = re.compile(r"0x([0-9a-f]{1,16})\b")
+# STOP codes; the optional parenthesised parameter list is swallowed so it is not re-read.
+# Patterns start with a literal so the regex engine can skip ahead quickly; the word
+# boundary before the literal is checked by hand (_starts_word).
+_STOP = re.compile(
+    r"stop\b(?:\s*error)?(?:\s*code)?\s*:?\s*(?:0x([0-9a-f]{1,8})|([0-9a-f]{8}))\b"
+    r"(?:\s*\((?:[^()\n]|\n){0,120}?\))?"
+)
+# "Event ID: 2011" anywhere, or "Event 2127" (group 2) which counts only at a line start.
+_EVENT = re.compile(
+    r"event(?:\s*ids?\s*(?:number|no\.?|#)?\s*[:=]?\s*\(?(\d{1,5})\b"
+    r"|[ ]+(\d{2,5})\b(?![.,]\d))"
+)
+# A decimal or negative number named an error.  "run-time error '13'" is Basic's own code.
+_ERR_DEC = re.compile(
+    r"error(?:[ ]+(?:code|number|no\.?|#|value|id))?[ ]{0,2}[:=#]?[ ]{0,3}(?:is[ ]+)?"
+    r"'?(-?\d{1,10})\b(?![.,/-]?\d|'?\s*%|\s*(?:bytes|kb|mb|seconds|minutes|times|of\s+\d))'?"
+)
+_QUALIFIER = re.compile(
+    r"(?:^|[^a-z])(run-?\s?time|system|internal|database|jet|winsock|socket|net|network|mapi"
+    r"|sql|odbc|http|vbscript|jscript)[ -]$"
+)
+_NEG_HRESULT = re.compile(r"-(214\d{7})\b")
+_BARE_HRESULT = re.compile(r"(800[0-9a-f]{5})(?![\w!+])")
+_BARE_NTSTATUS = re.compile(r"(c0000[0-9a-f]{3})(?![\w!+])")
+# Words that name the following hex number an error code.
+_ERROR_CONTEXT = re.compile(
+    r"(?:error|code|status|hresult|result|rc|exception|err|returned|returns|fail(?:ed|s|ure)?"
+    r"|hr|number|id\s+no|sense|ntstatus|win32|lasterror)\b[^\n]{0,24}$"
+)
+_ADDRESS_CONTEXT = re.compile(
+    r"(?:address|addr|\bat|location|offset|base|eip|esp|ebp|pointer|memory|referenced"
+    r"|instruction|\+|=|\[)\s*:?\s*\(?$"
+)
+_REFERENCE_LINE = re.compile(r"[ ]*(?:q\d{5,6}\b|article-id:|title\s*:)")
+_DEFINE_LINE = re.compile(r"^[ ]*(?:#define|(?:public\s+|private\s+|global\s+)?const\b)")
+_DUMP_TOKENS = re.compile(r"\b[0-9a-f]{8}\b")
+
+
+def _starts_word(low: str, pos: int, also: str = "") -> bool:
+    """True when low[pos] begins a word (the hand-written \\b before a literal)."""
+    if pos == 0:
+        return True
+    c = low[pos - 1]
+    return not (c.isalnum() or c == "_" or c in also)
+
+
+def _on_reference_line(low: str, pos: int) -> bool:
+    """Related-article title lines ('Q174509 Stop 0x0000000A in ...') name other articles."""
+    start = low.rfind("\n", 0, pos) + 1
+    return _REFERENCE_LINE.match(low, start) is not None
+
+
+def _hex_value(digits: str) -> str:
+    return "0x" + (digits.lstrip("0") or "0")
+
+
+def _hex_kind(digits: str) -> CodeKind | None:
+    """Kind decided by the value alone, or None when only context can decide."""
+    d = digits.lstrip("0")
+    if len(d) == 8 and d.startswith("800"):
+        return "hresult"
+    if len(d) == 8 and (d.startswith("c00") or d.startswith("c01")):
+        return "ntstatus"
+    return None
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end == -1 else end)
+
+
+def _is_dump_line(low: str, pos: int) -> bool:
+    """Register or stack dump lines hold several 8-digit hex words; none of them is a code."""
+    s, e = _line_bounds(low, pos)
+    line = low[s:e]
+    return len(_DUMP_TOKENS.findall(line)) >= 3 or _DEFINE_LINE.match(line) is not None
+
+
+def extract_error_codes(lines: Sequence[str]) -> list[ErrorCode]:
+    """Codes named in the article body (STOP codes, HRESULTs, NTSTATUS, Win32 errors, event IDs)."""
+    text = "\n".join(lines)
+    low = text.lower()
+    has_hex = "0x" in low
+    has_stop = "stop" in low and (
+        "0x" in low or "stop 0" in low or "stop: " in low or "stop c" in low
+    )
+    has_error = "error" in low
+    has_event = "event" in low
+    if not (has_hex or has_stop or has_error or has_event or "-214" in low or "c0000" in low):
+        return []
+    hits: list[tuple[int, str, CodeKind, str]] = []
+    skip: list[tuple[int, int]] = []  # spans already read (STOP parameters)
+
+    def skipped(pos: int, also: str = "") -> bool:
+        return (
+            not _starts_word(low, pos, also)
+            or any(a <= pos < b for a, b in skip)
+            or _on_reference_line(low, pos)
+        )
+
+    if has_stop:
+        for m in _STOP.finditer(low):
+            if skipped(m.start()):
+                continue
+            digits = m.group(1) or m.group(2)
+            end = m.end(1) if m.group(1) else m.end(2)
+            hits.append((m.start(), text[m.start() : end], "stop", _hex_value(digits)))
+            skip.append((m.start(), m.end()))
+
+    if has_hex:
+        for m in _HEX.finditer(low):
+            pos = m.start()
+            if skipped(pos):
+                continue
+            digits = m.group(1)
+            if not digits.strip("0"):
+                continue  # "error 0x0" is success, not a code
+            kind = _hex_kind(digits)
+            ls, _ = _line_bounds(low, pos)
+            before = low[max(ls, pos - 40) : pos]
+            if _ADDRESS_CONTEXT.search(before):
+                continue
+            named = _ERROR_CONTEXT.search(before) is not None
+            if kind is None:
+                if not named or len(digits) > 8:
+                    continue
+                d = digits.lstrip("0")
+                if len(d) == 8 and d[0] == "8":
+                    kind = "hresult"
+                elif len(d) == 8 and d[0] == "c":
+                    kind = "ntstatus"
+                else:
+                    kind = "other"
+            elif digits.lstrip("0") == "80000000" or _is_dump_line(low, pos):
+                continue
+            hits.append((pos, text[pos : m.end()], kind, _hex_value(digits)))
+
+    if "800" in low:
+        for m in _BARE_HRESULT.finditer(low):
+            pos = m.start()
+            if skipped(pos, "=+!-") or _is_dump_line(low, pos):
+                continue
+            digits = m.group(1)
+            ls, _ = _line_bounds(low, pos)
+            before = low[max(ls, pos - 40) : pos]
+            if _ADDRESS_CONTEXT.search(before):
+                continue
+            if not digits.startswith("800") and not _ERROR_CONTEXT.search(before):
+                continue
+            if not any(c in "abcdef" for c in digits) and not (
+                _ERROR_CONTEXT.search(before) or before.rstrip().endswith(("(", "'", "["))
+            ):
+                # An all-digit 800xxxxx needs the text to call it a code (phone numbers,
+                # part numbers and sizes look the same).
+                continue
+            hits.append((pos, text[pos : m.end()], "hresult", _hex_value(digits)))
+
+    if "-214" in low:
+        for m in _NEG_HRESULT.finditer(low):
+            if skipped(m.start(), ".-"):
+                continue
+            n = int(m.group(1))
+            if n >= 2147483648:
+                continue  # beyond the range, or INT_MIN, which is a limit rather than a code
+            value = _hex_value(format(2**32 - n, "x"))
+            hits.append((m.start(), text[m.start() : m.end()], "hresult", value))
+
+    if "c0000" in low:
+        for m in _BARE_NTSTATUS.finditer(low):
+            pos = m.start()
+            if skipped(pos, "=+!-") or _is_dump_line(low, pos):
+                continue
+            hits.append((pos, text[pos : m.end()], "ntstatus", _hex_value(m.group(1))))
+
+    if has_event:
+        for m in _EVENT.finditer(low):
+            s = m.start()
+            if m.group(2) is not None and low[low.rfind("\n", 0, s) + 1 : s].strip():
+                continue  # "Event 2127   MSExchangeMTA" counts only at the start of a line
+            if skipped(s):
+                continue
+            value = str(int(m.group(1) or m.group(2)))
+            if value != "0":
+                hits.append((s, text[s : m.end()], "event", value))
+
+    if has_error:
+        for m in _ERR_DEC.finditer(low):
+            if skipped(m.start()):
+                continue
+            q = _QUALIFIER.search(low, max(0, m.start() - 12), m.start())
+            qual = q.group(1).replace(" ", "").replace("-", "") if q else ""
+            raw = m.group(1)
+            digits = raw.lstrip("-")
+            if len(digits) > 5 or qual == "http":
+                # Longer numbers are HRESULTs (read above) or sizes; HTTP status is no error code.
+                continue
+            start = q.start(1) if q else m.start()
+            ls, le = _line_bounds(low, m.start())
+            line = low[ls:le].strip()
+            # "Error 1:" alone on a line numbers a list of errors, it is not a code.
+            if len(raw) == 1 and re.fullmatch(r"error\s*\d\s*:?", line):
+                continue
+            n = int(raw)
+            if n == 0:
+                continue
+            if qual in ("runtime", "jet", "database", "vbscript", "jscript") or n < 0:
+                kind: CodeKind = "other"
+            else:
+                kind = "win32"
+            hits.append((start, text[start : m.end()], kind, str(n)))
+
+    if not hits:
+        return []
+    hits.sort(key=lambda h: h[0])
+    seen: set[tuple[str, str]] = set()
+    out: list[ErrorCode] = []
+    for _, written, kind, value in hits:
+        key = (kind, value)
+        if key not in seen:
+            seen.add(key)
+            out.append(ErrorCode(text=written.strip(), kind=kind, value=value))
+    return out
