@@ -60,19 +60,26 @@ def main() -> None:
 
     best_parse = best_json = float("inf")
     errors: Counter[str] = Counter()
+    records = encoded = 0
     for _ in range(args.repeat):
+        # Records are streamed, as `kbassist parse` does: holding 57,000 of them would
+        # make the cyclic GC walk millions of objects and measure that instead.
         errors.clear()
-        t0 = time.perf_counter()
-        records = []
+        records = encoded = 0
+        parse_s = json_s = 0.0
         for source, data in items:
+            t0 = time.perf_counter()
             try:
-                records.append(parse_bytes(data, source))
+                rec = parse_bytes(data, source)
             except ParseError as e:
                 errors[e.reason] += 1
-        parse_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        encoded = sum(len(to_json(r)) + 1 for r in records)
-        json_s = time.perf_counter() - t0
+                parse_s += time.perf_counter() - t0
+                continue
+            t1 = time.perf_counter()
+            encoded += len(to_json(rec)) + 1
+            json_s += time.perf_counter() - t1
+            parse_s += t1 - t0
+            records += 1
         best_parse = min(best_parse, parse_s)
         best_json = min(best_json, parse_s + json_s)
 
@@ -83,10 +90,10 @@ def main() -> None:
         f"parse + JSON    : {best_json:6.1f} s  {n / best_json:8,.0f} articles/s  "
         f"({encoded / 1e6:.0f} MB of JSON Lines)"
     )
-    print(f"records         : {len(records):,}   ParseErrors: {sum(errors.values())}")
+    print(f"records         : {records:,}   ParseErrors: {sum(errors.values())}")
     for reason, count in errors.most_common():
         print(f"  {count:6,} x {reason}")
-    print(f"peak memory     : {peak_mb:,.0f} MB (all records held, for this measurement only)")
+    print(f"peak memory     : {peak_mb:,.0f} MB (the corpus bytes are held in memory)")
     print(f"target 3,000/s  : {'met' if n / best_parse >= 3000 else 'NOT met'}")
 
 

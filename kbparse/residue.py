@@ -60,18 +60,28 @@ def clean_line(line: str) -> str:
     return out
 
 
+_ANY = re.compile(f"{_XHTML_BR.pattern}|{_RESIDUE_TAG.pattern}|{_ENTITY.pattern}", re.IGNORECASE)
+
+
 def clean_lines(lines: list[str]) -> tuple[list[str], int]:
     """Clean every line; returns the lines and how many were changed."""
-    # Most articles have no `<` or `&` at all: one search over the whole text settles it.
-    if not _QUICK.search("\n".join(lines)):
+    # One pass over the whole text finds the few lines that hold residue at all.
+    text = "\n".join(lines)
+    hits = set()
+    line_no = 0
+    pos = 0
+    for m in _ANY.finditer(text):
+        line_no += text.count("\n", pos, m.start())
+        pos = m.start()
+        hits.add(line_no)
+    if not hits:
         return lines, 0
+    out = list(lines)
     changed = 0
-    out = []
-    for line in lines:
-        new = clean_line(line)
-        if new != line:
+    for k in sorted(hits):
+        new = clean_line(out[k])
+        if new != out[k]:
             changed += 1
             # A `<BR/>` that stood alone leaves only its indentation behind.
-            new = new.rstrip() if not new.strip() else new
-        out.append(new)
+            out[k] = new.rstrip() if not new.strip() else new
     return out, changed

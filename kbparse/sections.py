@@ -80,24 +80,34 @@ def _is_dash_heading(text: str, underline: str) -> bool:
     return key in _DASH_CANONICAL and abs(len(m.group(1)) - len(text.strip())) <= 3
 
 
+_UNDERLINE = re.compile(r"^[ ]*=+[ ]*$|^-+[ ]*$", re.MULTILINE)
+
+
 def find_headings(lines: list[str]) -> list[tuple[int, str, int]]:
     """(line index, heading text, lines it occupies) for each section heading."""
     out: list[tuple[int, str, int]] = []
-    n = len(lines)
-    i = 0
-    while i < n - 1:
-        text = lines[i]
-        if text.strip():
-            nxt = lines[i + 1]
-            if nxt[:1] in "= " and "=" in nxt and _is_eq_heading(text, nxt):
-                out.append((i, text.strip(), 2))
-                i += 2
-                continue
-            if nxt[:1] == "-" and _is_dash_heading(text, nxt):
-                out.append((i, text.strip(), 2))
-                i += 2
-                continue
-        i += 1
+    text = "\n".join(lines)
+    # Underlines are rare lines; find them in one pass instead of testing every line.
+    line_no = 0
+    pos = 0
+    taken = -1
+    for m in _UNDERLINE.finditer(text):
+        line_no += text.count("\n", pos, m.start())
+        pos = m.start()
+        i = line_no - 1
+        if i <= taken or i < 0:
+            continue
+        heading, underline = lines[i], lines[line_no]
+        if not heading.strip():
+            continue
+        is_heading = (
+            _is_eq_heading(heading, underline)
+            if underline.lstrip()[:1] == "="
+            else _is_dash_heading(heading, underline)
+        )
+        if is_heading:
+            out.append((i, heading.strip(), 2))
+            taken = line_no
     if not out:
         # Programmer's Library articles label their parts `Question:` / `Response:`.
         # Only where no underlined heading exists: inside a real section those labels
@@ -105,7 +115,7 @@ def find_headings(lines: list[str]) -> list[tuple[int, str, int]]:
         out = [
             (k, line.strip().rstrip(":").strip(), 1)
             for k, line in enumerate(lines)
-            if _QR_LABEL.match(line)
+            if line[:1] in "QPR" and _QR_LABEL.match(line)
         ]
     return out
 
