@@ -17,6 +17,7 @@ from kbparse import ParseError, parse_bytes
 from kbparse.record import Article
 from kbparse.sources import iter_inputs
 
+from . import index_commands
 from . import messages as msg
 from .output import write_records
 
@@ -146,6 +147,9 @@ def schema() -> None:
     from kbparse.schema import shipped
 
     click.echo(shipped(), nl=False)
+
+
+index_commands.register(cli)
 
 
 def main() -> None:

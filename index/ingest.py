@@ -1,0 +1,361 @@
+"""Ingest: inputs -> records (parsed on all cores) -> Whoosh documents, incrementally.
+
+- Unchanged inputs are skipped by content hash (the ledger knows every hash ingested).
+- A changed article replaces its record; the same id from two sources keeps the later
+  `modified` (ties keep the record already there), and every source is recorded.
+- Crash safety: documents are committed in batches; a Whoosh commit writes its segment
+  files, then renames a new TOC in, so a reader (or a killed ingest) only ever sees the
+  previous commit or the next one. The ledger is committed after the index, so a kill in
+  between makes the next ingest redo those inputs, which the id rule turns into no-ops:
+  no duplicates.
+- One writer at a time (KbIndex.writing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import queue
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+from whoosh import index as whoosh_index
+
+from kbparse import ParseError, parse_bytes
+from kbparse.record import Article
+from kbparse.sources import iter_inputs
+
+from .documents import fields_for
+from .segments import BulkSegmentWriter
+from .store import KbIndex
+
+Progress = Callable[[int, int | None], None]
+"""Called with (inputs done, inputs in all when known)."""
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    superseded: int = 0
+    """Inputs whose article came from another, newer (or earlier-ingested) source."""
+    parsed: int = 0
+    """Parsed so far and not yet settled (only while the ingest runs)."""
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    report_path: Path | None = None
+
+    @property
+    def done(self) -> int:
+        return (
+            self.added
+            + self.updated
+            + self.unchanged
+            + self.superseded
+            + self.parsed
+            + len(self.failed)
+        )
+
+
+_record_decoder = msgspec.json.Decoder(Article)
+
+
+def _prepare(kind: str, source: str, data: bytes) -> tuple[str, object]:
+    """Worker: bytes -> ("ok", (id, modified, record source, fields)) or ("error", reason)."""
+    try:
+        article = _record_decoder.decode(data) if kind == "record" else parse_bytes(data, source)
+    except ParseError as e:
+        return "error", (f"line {e.line}: {e.reason}" if e.line else e.reason)
+    except (msgspec.ValidationError, msgspec.DecodeError) as e:
+        return "error", f"not a kbassist record: {e}"
+    return "ok", (article.id, article.modified or "", fields_for(article))
+
+
+def _inputs(paths: list[str]) -> Iterator[tuple[str, str, bytes] | ParseError]:
+    """(kind, source, bytes) for every input; `.jsonl` files give one record a line."""
+    for raw in paths:
+        if raw.lower().endswith(".jsonl") and Path(raw).is_file():
+            with open(raw, "rb") as fh:
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        yield "record", f"{raw}:{n}", line
+            continue
+        for item in iter_inputs([raw]):
+            if isinstance(item, ParseError):
+                yield item
+            else:
+                yield "article", item[0], item[1]
+
+
+def count_inputs(paths: list[str]) -> int | None:
+    """How many inputs, when that is cheap to know (files and folders, not archives)."""
+    total = 0
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for _root, _dirs, files in os.walk(p):
+                if any(f.lower().endswith((".zip", ".tar", ".xz", ".gz", ".bz2")) for f in files):
+                    return None
+                total += sum(
+                    1 for f in files if f.lower().endswith((".txt", ".md", ".html", ".htm"))
+                )
+        elif p.is_file() and not raw.lower().endswith(
+            (".jsonl", ".zip", ".tar", ".xz", ".gz", ".bz2", ".tgz")
+        ):
+            total += 1
+        else:
+            return None
+    return total
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def ingest(
+    index: KbIndex,
+    paths: list[str],
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    batch: int = 20_000,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    started = time.monotonic()
+    total = count_inputs(paths)
+    jobs = jobs or max(1, (os.cpu_count() or 1))
+    with index.writing(wait=wait, on_wait=on_wait):
+        _run(index, paths, report, progress, total, jobs, batch)
+    report.seconds = time.monotonic() - started
+    if report.failed:
+        report.report_path = _write_failures(index.path, report.failed)
+    return report
+
+
+def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
+    """Worker process: parse inputs and write them into one new Whoosh segment of its own.
+
+    The segment is not part of the index until the parent writes a TOC naming it, so a
+    killed ingest leaves only unreferenced files behind (the next commit cleans them).
+    """
+    ix = whoosh_index.open_dir(ix_dir)
+    writer = BulkSegmentWriter(ix, _lk=False, limitmb=512)
+    meta: list[tuple[str, str, str, str]] = []
+    while True:
+        try:
+            job = jobs.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:
+                writer.cancel()
+                return  # the ingest was killed: stop, write nothing
+            continue
+        if job is None:
+            break
+        done = []
+        for kind, source, data, digest in job:
+            status, payload = _prepare(kind, source, data)
+            if status == "ok":
+                art_id, modified, doc = payload  # type: ignore[misc]
+                writer.add_document(**doc)
+                meta.append((art_id, modified, source, digest))
+                done.append((source, digest, "ok", art_id))
+            else:
+                done.append((source, digest, "error", str(payload)))
+        results.put(("progress", done))
+    if meta:
+        segment = writer._finalize_segment()
+        writer.pool.cleanup()
+        writer._tempstorage.destroy()
+    else:
+        writer.cancel()
+        segment = None
+    results.put(("done", segment, meta))
+
+
+def _run(
+    index: KbIndex,
+    paths: list[str],
+    report: IngestReport,
+    progress: Progress | None,
+    total: int | None,
+    jobs: int,
+    batch: int,
+) -> None:
+    del batch  # one segment a worker per ingest; kept for the API
+    ledger = index.ledger
+    known = {row[0] for row in ledger.execute("SELECT hash FROM inputs")}
+    ctx = mp.get_context("fork")
+    job_q: mp.Queue = ctx.Queue(maxsize=jobs * 4)
+    res_q: mp.Queue = ctx.Queue()
+    workers = [
+        ctx.Process(
+            target=_segment_worker,
+            args=(str(index.path / "whoosh"), job_q, res_q, os.getpid()),
+            daemon=True,
+        )
+        for _ in range(jobs)
+    ]
+    for w in workers:
+        w.start()
+
+    finished: list[tuple[object, list[tuple[str, str, str, str]]]] = []
+
+    def collect(block: bool) -> None:
+        while True:
+            try:
+                msg = res_q.get(block=block, timeout=0.5 if block else None)
+            except queue.Empty:
+                return
+            if msg[0] == "progress":
+                for source, _hash, status, info in msg[1]:
+                    if status == "error":
+                        report.failed.append((source, info))
+                    else:
+                        report.parsed += 1
+                if progress:
+                    progress(report.done, total)
+            else:
+                finished.append((msg[1], msg[2]))
+            if not block:
+                continue
+            return
+
+    chunk: list[tuple[str, str, bytes, str]] = []
+    seen_now: set[str] = set()
+    for item in _inputs(paths):
+        if isinstance(item, ParseError):
+            report.failed.append((item.source, item.reason))
+            continue
+        digest = _digest(item[2])
+        if digest in known or digest in seen_now:
+            report.unchanged += 1
+            if progress and report.unchanged % 500 == 0:
+                progress(report.done, total)
+            continue
+        seen_now.add(digest)
+        chunk.append((item[0], item[1], item[2], digest))
+        if len(chunk) >= 64:
+            while True:
+                try:
+                    job_q.put(chunk, timeout=0.2)
+                    break
+                except queue.Full:
+                    collect(block=False)
+            chunk = []
+            collect(block=False)
+    if chunk:
+        job_q.put(chunk)
+    for _ in workers:
+        job_q.put(None)
+    while len(finished) < len(workers):
+        if not any(w.is_alive() for w in workers) and res_q.empty():
+            raise RuntimeError("an ingest worker died; the index is unchanged")
+        collect(block=True)
+    for w in workers:
+        w.join()
+    _settle(index, report, finished)
+    if progress:
+        progress(report.done, total)
+
+
+def _settle(
+    index: KbIndex,
+    report: IngestReport,
+    finished: list[tuple[object, list[tuple[str, str, str, str]]]],
+) -> None:
+    """Pick one record per id, delete the others, and publish it all in one TOC write."""
+    ledger = index.ledger
+    current = {
+        row[0]: (row[1], row[2] or "", row[3])
+        for row in ledger.execute("SELECT id, source, modified, hash FROM articles")
+    }
+    # id -> (modified, is_existing, source, digest, segment index, local docnum)
+    best: dict[str, tuple[str, bool, str, str, int, int]] = {}
+    losers: list[tuple[int, int]] = []
+    inputs: list[tuple[str, str, str, str]] = []
+    for seg_i, (_segment, meta) in enumerate(finished):
+        for n, (art_id, modified, source, digest) in enumerate(meta):
+            inputs.append((digest, art_id, source, modified))
+            cand = (modified, False, source, digest, seg_i, n)
+            if art_id not in best and art_id in current:
+                old_source, old_modified, old_hash = current[art_id]
+                best[art_id] = (old_modified, True, old_source, old_hash, -1, -1)
+            held = best.get(art_id)
+            if held is None:
+                best[art_id] = cand
+                continue
+            newer = modified > held[0] or (held[1] and source == held[2])
+            if newer:
+                if held[4] >= 0:
+                    losers.append((held[4], held[5]))
+                best[art_id] = cand
+            else:
+                losers.append((seg_i, n))
+    added = updated = 0
+    replaced_existing: list[str] = []
+    for art_id, (_m, is_existing, *_rest) in best.items():
+        if is_existing:
+            continue
+        if art_id in current:
+            updated += 1
+            replaced_existing.append(art_id)
+        else:
+            added += 1
+    report.added = added
+    report.updated = updated
+    # New inputs whose record lost to another source of the same article.
+    report.superseded = len(inputs) - added - updated
+    report.parsed = 0
+    segments = [seg for seg, _meta in finished]
+    for seg_i, n in losers:
+        segments[seg_i].delete_document(n)  # type: ignore[attr-defined]
+    writer = index.ix.writer()
+    try:
+        with writer.searcher() as s:
+            for art_id in replaced_existing:
+                docnum = s.document_number(id=art_id)
+                if docnum is not None:
+                    writer.delete_document(docnum)
+        # A segment whose every document lost holds nothing: leave it out (its files are
+        # cleaned up with the commit).
+        final = list(writer.segments) + [
+            seg
+            for seg in segments
+            if seg is not None and seg.deleted_count() < seg.doc_count_all()  # type: ignore[attr-defined]
+        ]
+        writer._close_segment()
+        writer._commit_toc(final)
+        writer._finish()
+    except BaseException:
+        writer.cancel()
+        raise
+    ledger.executemany(
+        "INSERT OR REPLACE INTO inputs(hash, id, source, modified) VALUES (?, ?, ?, ?)", inputs
+    )
+    ledger.executemany(
+        "INSERT OR REPLACE INTO articles(id, source, hash, modified) VALUES (?, ?, ?, ?)",
+        [(i, b[2], b[3], b[0]) for i, b in best.items() if not b[1]],
+    )
+    ledger.commit()
+    os.sync()  # Whoosh never fsyncs; make the finished ingest durable.
+    if len(final) > 8:
+        # Many small segments slow every search: let Whoosh merge the small ones.
+        w = index.ix.writer()
+        w.commit(merge=True)
+
+
+def _write_failures(index_path: Path, failed: list[tuple[str, str]]) -> Path:
+    folder = index_path / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / time.strftime("ingest-failures-%Y%m%d-%H%M%S.tsv")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("source\treason\n")
+        for source, reason in failed:
+            fh.write(f"{source}\t{reason}\n")
+    return path

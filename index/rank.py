@@ -1,0 +1,113 @@
+"""The precise second stage: how well does an article's own text match the paste?
+
+Whoosh finds candidates cheaply; here each candidate's record is compared with the
+cleaned paste: its error messages token by token in order, with the article's
+placeholders (`<X>`, `<servername>`, `xxxxxxxx`, `%1`) free to stand for whatever the
+user has there, then its title, codes and file names.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kbparse.record import Article
+
+from . import analysis
+from .codes import record_terms
+
+
+@dataclass
+class QueryView:
+    """The query, computed once for all candidates."""
+
+    tokens: list[str]
+    token_set: frozenset[str]
+    stems: frozenset[str]
+    codes: frozenset[str]
+    files: frozenset[str]
+
+
+def query_view(message: str, context: str, codes: set[str]) -> QueryView:
+    tokens = analysis.error_terms(message)
+    every = tokens + analysis.error_terms(context)
+    return QueryView(
+        tokens=tokens,
+        token_set=frozenset(every),
+        stems=frozenset(analysis.prose_terms(message + " " + context)),
+        codes=frozenset(codes),
+        files=frozenset(w for w in (message + " " + context).lower().split() if "." in w),
+    )
+
+
+def _message_tokens(message: str) -> list[str]:
+    """Tokens of an article's message with its placeholders taken out."""
+    return analysis.error_terms(analysis.PLACEHOLDER.sub(" ", message))
+
+
+def _in_order(needle: list[str], hay: list[str]) -> int:
+    """How many of `needle`'s tokens appear in `hay` in the same order (greedy LCS)."""
+    if not needle or not hay:
+        return 0
+    # Greedy in-order match is close to the LCS for near-verbatim pastes, in linear time.
+    pos = {}
+    for i, t in enumerate(hay):
+        pos.setdefault(t, []).append(i)
+    matched = 0
+    at = -1
+    for t in needle:
+        for i in pos.get(t, ()):
+            if i > at:
+                matched += 1
+                at = i
+                break
+    return matched
+
+
+def message_score(article: Article, q: QueryView) -> float:
+    best = 0.0
+    for message in article.error_messages:
+        toks = _message_tokens(message)
+        if not toks:
+            continue
+        matched = _in_order(toks, q.tokens)
+        if not matched:
+            continue
+        coverage = matched / len(toks)
+        # A long message matched in full says more than a two-word one; and a message
+        # that explains most of the paste more than one that explains a corner of it.
+        strength = 1 - math.exp(-matched / 3)
+        explains = matched / max(len(q.tokens), 1)
+        best = max(best, coverage**2 * strength * (0.6 + 0.4 * min(1.0, explains * 1.5)))
+    return best
+
+
+def title_score(article: Article, q: QueryView) -> float:
+    stems = analysis.prose_terms(article.title.split(":", 1)[-1])
+    if not stems:
+        return 0.0
+    return sum(1 for s in stems if s in q.stems) / len(stems)
+
+
+def code_score(article: Article, q: QueryView) -> float:
+    if not q.codes:
+        return 0.0
+    mine = record_terms(article.error_codes)
+    return 1.0 if q.codes & mine else 0.0
+
+
+def file_score(article: Article, q: QueryView) -> float:
+    if not q.files:
+        return 0.0
+    names = {f.name.lower() for f in article.files}
+    return 1.0 if names & q.files else 0.0
+
+
+def score(article: Article, q: QueryView, first_stage: float) -> float:
+    return (
+        4.0 * message_score(article, q)
+        + 1.2 * title_score(article, q)
+        + 1.5 * first_stage
+        + 2.5 * code_score(article, q)
+        + 1.0 * file_score(article, q)
+    )

@@ -1,0 +1,246 @@
+"""Search: clean the paste, find candidates with Whoosh, rerank them precisely.
+
+Queries are built as objects (never through Whoosh's query parser: pasted text like
+`* *` would turn into a wildcard scan, and `AND`/`(`/`:` into syntax). Stage one is a
+BM25F OR over the rarest few words of the paste in each field, which keeps Whoosh's
+posting lists short and the search fast; stage two (rank.py) rescores the top
+candidates against their records.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from kbparse.record import Article
+
+from . import analysis, rank
+from .candidates import Clause, accumulate, top
+from .clean import clean
+from .codes import query_terms
+from .store import KbIndex, unpack_record
+
+# Field boosts for stage one: an error message or title hit says more than a word
+# somewhere in the More Information section.
+_PROSE_FIELDS = {"title": 2.5, "symptoms": 1.6, "cause": 1.0, "fix": 0.8, "body": 0.6, "words": 1.2}
+_MSG_BOOST = 3.0
+_CODE_BOOST = 6.0
+_FILE_BOOST = 3.0
+_MAX_TERMS = 14
+_CANDIDATES = 120
+
+
+@dataclass
+class Filters:
+    product: str | None = None
+    area: str | None = None
+    since: int | None = None
+    until: int | None = None
+    issue_type: str | None = None
+
+    def query(self) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        if self.product:
+            parts.append(wq.Term("product", self.product))
+        if self.area:
+            parts.append(wq.Term("area", self.area))
+        if self.issue_type:
+            parts.append(wq.Term("issue_type", self.issue_type))
+        if self.since is not None or self.until is not None:
+            parts.append(wq.NumericRange("year", self.since, self.until))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+@dataclass
+class Match:
+    """A span of article text that matched the query: field and character offsets."""
+
+    field: str
+    start: int
+    end: int
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    product: str
+    area: str | None
+    modified: str | None
+    score: float
+    snippet: str
+    matches: list[Match]
+    record: Article
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    took_ms: float
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestions: list[str] = field(default_factory=list)
+
+
+def _pick(reader, fieldname: str, terms: list[str], limit: int) -> list[tuple[str, int]]:
+    """The rarest `limit` terms that the field knows, with their document frequency."""
+    scored = []
+    for t in dict.fromkeys(terms):
+        df = reader.doc_frequency(fieldname, t)
+        if df:
+            scored.append((df, t))
+    scored.sort()
+    return [(t, df) for df, t in scored[:limit]]
+
+
+def _stage_one(reader, paste_message: str, paste_context: str, codes: set[str]) -> list[Clause]:
+    text = f"{paste_message}\n{paste_context}"
+    clauses: list[Clause] = []
+    msg_terms = analysis.error_terms(paste_message) or analysis.error_terms(paste_context)
+    for t, _df in _pick(reader, "msg", msg_terms, _MAX_TERMS):
+        clauses.append(("msg", t, _MSG_BOOST))
+    stems = analysis.prose_terms(text)
+    # Rarity over the fields that hold most words; each chosen stem is asked of all of
+    # the prose fields.
+    best: dict[str, int] = {}
+    for f in ("symptoms", "body", "title"):
+        for t, df in _pick(reader, f, stems, _MAX_TERMS * 2):
+            best[t] = min(df, best.get(t, df))
+    chosen = sorted(best, key=best.__getitem__)[:_MAX_TERMS]
+    for t in chosen:
+        for f, boost in _PROSE_FIELDS.items():
+            clauses.append((f, t, boost))
+    for c in codes:
+        clauses.append(("codes", c, _CODE_BOOST))
+    for w in text.lower().split():
+        w = w.strip("\"'(),;:[]")
+        if "." in w and 3 <= len(w) <= 64:
+            for ft in analysis.file_terms(w):
+                clauses.append(("files", ft, _FILE_BOOST))
+    return clauses
+
+
+def _matches(article: Article, q: rank.QueryView) -> list[Match]:
+    out: list[Match] = []
+    targets = [("title", article.title)] + [
+        (f"error_messages[{i}]", m) for i, m in enumerate(article.error_messages)
+    ]
+    for name, text in targets:
+        low = text.lower()
+        for m in analysis._WORD.finditer(low):
+            if m.group(0) in q.token_set and len(m.group(0)) > 1:
+                out.append(Match(name, m.start(), m.end()))
+    return out
+
+
+def _snippet(article: Article) -> str:
+    if article.error_messages:
+        return article.error_messages[0]
+    for s in article.sections:
+        if s.kind in ("symptoms", "summary", "question") and s.text.strip():
+            return " ".join(s.text.split())[:200]
+    return " ".join(article.preamble.split())[:200]
+
+
+def search(
+    kb: KbIndex,
+    text: str,
+    filters: Filters | None = None,
+    limit: int = 10,
+    facets: bool = False,
+) -> SearchResult:
+    started = time.perf_counter()
+    paste = clean(text)
+    codes = query_terms(text)
+    view = rank.query_view(paste.message, paste.context, codes)
+    hits: list[Hit] = []
+    result = SearchResult(query=text, hits=hits, took_ms=0.0)
+    filter_q = filters.query() if filters else None
+    s = kb.searcher()
+    reader = s.reader()
+    # Typos: words the index does not know are searched as the closest known word too.
+    fixes = corrections(kb, paste.text)
+    extra = " ".join(fixes.values())
+    clauses = _stage_one(reader, f"{paste.message} {extra}".strip(), paste.context, codes)
+    allowed = set(s.docs_for_query(filter_q)) if filter_q is not None else None
+    acc = accumulate(reader, clauses)
+    found = top(acc, _CANDIDATES, allowed)
+    best = found[0][1] if found else 1.0
+    scored = []
+    for docnum, first in found:
+        article = unpack_record(reader.stored_fields(docnum)["record"])
+        scored.append((rank.score(article, view, first / best), article))
+    scored.sort(key=lambda x: -x[0])
+    for sc, article in scored[:limit]:
+        hits.append(
+            Hit(
+                id=article.id,
+                title=article.title,
+                product=article.product,
+                area=article.area,
+                modified=article.modified,
+                score=round(sc, 4),
+                snippet=_snippet(article),
+                matches=_matches(article, view),
+                record=article,
+            )
+        )
+    if facets:
+        result.facets = facet_counts(
+            reader, acc.keys() if allowed is None else allowed & acc.keys()
+        )
+    result.suggestions = _suggestion(paste.text, fixes)
+    result.took_ms = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+def facet_counts(reader, docnums) -> dict[str, list[tuple[str, int]]]:
+    """Matching articles counted by product and by area."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name in ("product", "area"):
+        col = reader.column_reader(name)
+        counts = Counter(col[d] for d in docnums)
+        out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return out
+
+
+def _known(reader, word: str) -> bool:
+    if reader.doc_frequency("msg", word):
+        return True
+    stem = analysis.stem(word)
+    return any(reader.doc_frequency(f, stem) for f in ("title", "symptoms", "body", "fix"))
+
+
+def corrections(kb: KbIndex, text: str) -> dict[str, str]:
+    """Words the index does not know, with the closest word it does (edit distance <= 2)."""
+    reader = kb.searcher().reader()
+    out: dict[str, str] = {}
+    for w in dict.fromkeys(analysis.words(text)):
+        if len(w) < 4 or not w.isalpha() or _known(reader, w):
+            continue
+        fix = kb.speller().suggest(w)
+        if fix:
+            out[w] = fix
+    return out
+
+
+def _suggestion(text: str, fixes: dict[str, str]) -> list[str]:
+    if not fixes:
+        return []
+    return [" ".join(fixes.get(w, w) for w in analysis.words(text))]
+
+
+def products(kb: KbIndex) -> list[tuple[str, int]]:
+    """Every product with its number of articles, most articles first."""
+    counts: Counter[str] = Counter()
+    s = kb.searcher()
+    reader = s.reader()
+    col = reader.column_reader("product")
+    for docnum in reader.all_doc_ids():
+        counts[col[docnum]] += 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

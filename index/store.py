@@ -1,0 +1,192 @@
+"""Where an index lives and how it is opened: the Whoosh index plus a small SQLite
+ledger of sources, behind one `KbIndex` object. Nothing outside index/ touches Whoosh.
+
+Layout of an index folder:
+    whoosh/            the Whoosh index (segments + TOC; a commit renames a new TOC in)
+    ledger.sqlite      every input ever ingested: content hash -> article id, source,
+                       modified; and the winning source per article
+    kbassist.json      {"index_version": N}: an index from another version is refused
+    ingest.lock        held (flock) by the one ingest that may write
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from kbparse.record import Article, from_json
+
+from .schema import INDEX_VERSION, make_schema
+
+
+class IndexProblem(Exception):
+    """The index folder cannot be used; the message says why and what to do."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+def default_index_dir() -> Path:
+    env = os.environ.get("KBASSIST_INDEX")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("kbassist", appauthor=False)) / "index"
+
+
+_LEDGER = """
+CREATE TABLE IF NOT EXISTS inputs (
+    hash TEXT PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL, modified TEXT
+);
+CREATE INDEX IF NOT EXISTS inputs_id ON inputs(id);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, hash TEXT NOT NULL, modified TEXT
+);
+"""
+
+
+class KbIndex:
+    """An open index: search it, read records, list facets; ingest writes through it."""
+
+    def __init__(self, path: Path, ix: whoosh_index.Index, ledger: sqlite3.Connection) -> None:
+        self.path = path
+        self.ix = ix
+        self.ledger = ledger
+        self._searcher = None
+        self._speller = None
+
+    # -- opening ------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, create: bool = False) -> KbIndex:
+        path = Path(path)
+        wdir = path / "whoosh"
+        meta = path / "kbassist.json"
+        exists = wdir.exists() and whoosh_index.exists_in(str(wdir))
+        if not exists and not create:
+            raise IndexMissing(
+                f"no index at {path}. Build one with: kbassist ingest PATH... --index {path}"
+            )
+        if exists and meta.exists():
+            try:
+                version = json.loads(meta.read_text()).get("index_version")
+            except (OSError, ValueError) as e:
+                raise IndexProblem(f"index at {path} is damaged ({e}); rebuild it") from e
+            if version != INDEX_VERSION:
+                raise IndexProblem(
+                    f"index at {path} was built by another kbassist version "
+                    f"(index version {version}, this one reads {INDEX_VERSION}); "
+                    f"rebuild it with: kbassist ingest PATH... --index {path} --rebuild"
+                )
+        try:
+            if exists:
+                ix = whoosh_index.open_dir(str(wdir))
+            else:
+                wdir.mkdir(parents=True, exist_ok=True)
+                ix = FileStorage(str(wdir)).create_index(make_schema())
+                meta.write_text(json.dumps({"index_version": INDEX_VERSION}) + "\n")
+        except IndexProblem:
+            raise
+        except Exception as e:  # Whoosh raises many kinds on a damaged folder
+            raise IndexProblem(f"index at {path} cannot be opened ({e}); rebuild it") from e
+        ledger = sqlite3.connect(str(path / "ledger.sqlite"), check_same_thread=False)
+        ledger.executescript(_LEDGER)
+        return cls(path, ix, ledger)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._speller = None
+        self.ledger.close()
+        self.ix.close()
+
+    def speller(self):
+        """The did-you-mean speller over the error-message vocabulary, built once."""
+        if self._speller is None:
+            from .spelling import Speller
+
+            reader = self.searcher().reader()
+            vocab = {
+                t.decode() if isinstance(t, bytes) else t: reader.doc_frequency("msg", t)
+                for t in reader.lexicon("msg")
+            }
+            self._speller = Speller({w: n for w, n in vocab.items() if w.isalpha() and len(w) > 3})
+        return self._speller
+
+    def searcher(self):
+        """A Whoosh searcher kept open between searches (opening one costs ~100 ms on
+        the full index); refreshed when an ingest has committed since."""
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def __enter__(self) -> KbIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ------------------------------------------------------------------
+    def doc_count(self) -> int:
+        return self.ix.doc_count()
+
+    def get(self, art_id: str) -> Article | None:
+        doc = self.searcher().document(id=art_id.strip().upper())
+        return unpack_record(doc["record"]) if doc else None
+
+    def sources(self, art_id: str) -> list[str]:
+        rows = self.ledger.execute(
+            "SELECT DISTINCT source FROM inputs WHERE id = ? ORDER BY source", (art_id,)
+        )
+        return [r[0] for r in rows]
+
+    # -- writing ------------------------------------------------------------------
+    @contextmanager
+    def writing(self, wait: bool = True, on_wait: object = None) -> Iterator[None]:
+        """Hold the one-writer lock; waits (telling `on_wait`) or raises IndexBusy."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        fh: IO[str] = open(self.path / "ingest.lock", "a+")  # noqa: SIM115
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                if not wait:
+                    raise IndexBusy(
+                        f"another ingest ({holder}) is writing to {self.path}; try again "
+                        "when it has finished"
+                    ) from None
+                if callable(on_wait):
+                    on_wait(f"another ingest ({holder}) is writing to {self.path}; waiting...")
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()}")
+            fh.flush()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+
+def unpack_record(data: bytes) -> Article:
+    return from_json(zlib.decompress(data))

@@ -1,0 +1,338 @@
+"""`kbassist ingest`, `search`, `show` and `products`: the index from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import messages as msg
+
+INDEX_OPTION = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder. Default: $KBASSIST_INDEX, else the user data folder.",
+)
+EXIT_NO_INDEX = 3
+
+
+def _index_dir(index_dir: Path | None) -> Path:
+    from index.store import default_index_dir
+
+    return index_dir or default_index_dir()
+
+
+def _open(index_dir: Path | None, create: bool = False):
+    from index.store import IndexMissing, IndexProblem, KbIndex
+
+    path = _index_dir(index_dir)
+    try:
+        return KbIndex.open(path, create=create)
+    except IndexMissing as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_NO_INDEX)
+    except IndexProblem as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_NO_INDEX)
+
+
+class _Bar:
+    """Progress with rate and ETA on a terminal; nothing otherwise."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-6)
+        if total:
+            eta = (total - done) / rate if rate else 0
+            width = 30
+            filled = int(width * done / total)
+            bar = "#" * filled + "-" * (width - filled)
+            line = f"\r[{bar}] {done:,}/{total:,}  {rate:,.0f}/s  ETA {eta:,.0f} s "
+        else:
+            line = f"\r{done:,} inputs  {rate:,.0f}/s "
+        sys.stderr.write(line)
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(ingest)
+    cli.add_command(search)
+    cli.add_command(show)
+    cli.add_command(products)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@INDEX_OPTION
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
+@click.option("--no-wait", is_flag=True, help="Exit at once if another ingest is writing.")
+def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_wait: bool) -> None:
+    """Add articles to the index (files, folders, .zip/.tar archives, .jsonl records).
+
+    \b
+    Unchanged inputs are skipped by content hash, a changed article replaces its record,
+    and when two sources hold the same article the later `modified` wins (both sources
+    are remembered). Inputs that fail are listed on stderr and in a report file; they
+    never stop the run. Exit status: 0 all ingested, 1 some failed, 3 index unusable.
+
+    \b
+    Examples:
+      kbassist ingest data/
+      kbassist ingest ../shared/corpus/mskb-txt.tar.xz --index ./kbindex
+      kbassist export --format jsonl > all.jsonl && kbassist ingest all.jsonl
+    """
+    from index.ingest import ingest as run_ingest
+    from index.store import IndexBusy
+
+    kb = _open(index_dir, create=True)
+    bar = _Bar()
+    try:
+        report = run_ingest(
+            kb,
+            list(paths),
+            progress=bar,
+            jobs=jobs,
+            wait=not no_wait,
+            on_wait=lambda m: click.echo(m, err=True),
+        )
+    except IndexBusy as e:
+        bar.close()
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_NO_INDEX)
+    finally:
+        bar.close()
+    for source, reason in report.failed:
+        click.echo(msg.PARSE_ERROR.format(error=f"{source}: {reason}"), err=True)
+    click.echo(
+        msg.INGEST_SUMMARY.format(
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            superseded=report.superseded,
+            failed=len(report.failed),
+            seconds=report.seconds,
+            total=kb.doc_count(),
+            index=kb.path,
+        ),
+        err=True,
+    )
+    if report.report_path:
+        click.echo(msg.INGEST_REPORT.format(path=report.report_path), err=True)
+    kb.close()
+    sys.exit(1 if report.failed else 0)
+
+
+def _filters(
+    product: str | None,
+    area: str | None,
+    since: int | None,
+    until: int | None,
+    issue_type: str | None,
+):
+    from index.search import Filters
+
+    return Filters(product=product, area=area, since=since, until=until, issue_type=issue_type)
+
+
+def _hit_json(hit: Any, full: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": hit.id,
+        "title": hit.title,
+        "product": hit.product,
+        "score": hit.score,
+    }
+    if full:
+        out.update(
+            area=hit.area,
+            modified=hit.modified,
+            snippet=hit.snippet,
+            matches=[{"field": m.field, "start": m.start, "end": m.end} for m in hit.matches],
+        )
+    return out
+
+
+def _batch_queries(source: str):
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            extra: dict[str, Any] = {}
+            text = line.rstrip("\n")
+            if line.lstrip().startswith("{"):
+                try:
+                    obj = json.loads(line)
+                except ValueError:
+                    obj = None
+                if isinstance(obj, dict) and isinstance(obj.get("query"), str):
+                    extra = {k: v for k, v in obj.items() if k != "query"}
+                    text = obj["query"]
+            extra.setdefault("qid", n)
+            yield extra, text
+
+
+@click.command()
+@click.argument("text", nargs=-1)
+@INDEX_OPTION
+@click.option(
+    "--product", help="Only articles of this product (exact name; see `kbassist products`)."
+)
+@click.option("--area", help="Only articles of this area tag (winnt, exchange, ...).")
+@click.option("--since", type=int, help="Only articles last modified in or after this year.")
+@click.option("--until", type=int, help="Only articles last modified in or before this year.")
+@click.option("--issue-type", help="Only this issue type (kbbug, kbprb, kbhowto, ...).")
+@click.option("-n", "--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option("--facets", is_flag=True, help="Also count matches by product and area.")
+@click.option(
+    "--batch",
+    type=str,
+    default=None,
+    help="Run every query of FILE (JSON Lines with a `query` field, or plain lines; "
+    "- for stdin), one JSON line out per query.",
+)
+def search(
+    text: tuple[str, ...],
+    index_dir: Path | None,
+    product: str | None,
+    area: str | None,
+    since: int | None,
+    until: int | None,
+    issue_type: str | None,
+    limit: int,
+    fmt: str,
+    facets: bool,
+    batch: str | None,
+) -> None:
+    """Find the articles that fix what you paste: an error message, a code, a symptom.
+
+    \b
+    Paste it as it is: dialog titles and buttons, timestamps, wrapped lines and your own
+    server names (where the article says <servername>) are handled. Without TEXT and
+    without --batch, the paste is read from stdin.
+
+    \b
+    Examples:
+      kbassist search "An error occurred while connecting to H: the local device name..."
+      kbassist search stop 0x7b --product "Microsoft Windows NT"
+      kbassist search --batch tickets.jsonl > results.jsonl
+    """
+    from index.search import search as run_search
+
+    kb = _open(index_dir)
+    filters = _filters(product, area, since, until, issue_type)
+    if batch:
+        for extra, query in _batch_queries(batch):
+            r = run_search(kb, query, filters, limit=limit)
+            out = {
+                **extra,
+                "query": query,
+                "results": [_hit_json(h, False) for h in r.hits],
+                "took_ms": r.took_ms,
+            }
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    query = " ".join(text) if text else sys.stdin.read()
+    if not query.strip():
+        raise click.UsageError("nothing to search for: give TEXT, pipe a paste in, or use --batch")
+    r = run_search(kb, query, filters, limit=limit, facets=facets)
+    if fmt == "json":
+        out = {
+            "query": query,
+            "results": [_hit_json(h, True) for h in r.hits],
+            "facets": {
+                k: [{"value": v, "count": c} for v, c in items] for k, items in r.facets.items()
+            },
+            "suggestions": r.suggestions,
+            "took_ms": r.took_ms,
+        }
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    if not r.hits:
+        click.echo("No matching articles.")
+    for rank, h in enumerate(r.hits, 1):
+        click.echo(f"{rank:>2}. {h.id:<8} {h.score:6.2f}  {h.title}")
+        click.echo(f"    {h.product} · {h.modified or ''}")
+    if r.suggestions:
+        click.echo(f"Did you mean: {r.suggestions[0]}")
+    for name, items in r.facets.items():
+        click.echo(f"{name}: " + ", ".join(f"{v} ({c})" for v, c in items[:8]))
+    click.echo(f"({r.took_ms:.0f} ms)", err=True)
+
+
+@click.command()
+@click.argument("article_id")
+@INDEX_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
+    """Print one article of the index (by id, e.g. Q253729)."""
+    from kbparse.record import to_json
+
+    from .render import as_markdown, as_text
+
+    kb = _open(index_dir)
+    art_id = article_id.strip().upper()
+    if not art_id.startswith("Q"):
+        art_id = "Q" + art_id
+    article = kb.get(art_id)
+    if article is None:
+        click.echo(f"error: {art_id} is not in the index at {kb.path}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        sys.stdout.buffer.write(to_json(article) + b"\n")
+    elif fmt == "markdown":
+        click.echo(as_markdown(article), nl=False)
+    else:
+        click.echo(as_text(article, kb.sources(art_id)), nl=False)
+
+
+@click.command()
+@INDEX_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def products(index_dir: Path | None, fmt: str) -> None:
+    """List the products in the index with their number of articles."""
+    from index.search import products as list_products
+
+    kb = _open(index_dir)
+    items = list_products(kb)
+    if fmt == "json":
+        click.echo(
+            json.dumps([{"product": p, "count": c} for p, c in items], ensure_ascii=False, indent=1)
+        )
+        return
+    for p, c in items:
+        click.echo(f"{c:>7,}  {p}")
