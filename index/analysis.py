@@ -22,63 +22,11 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Whoosh's English stop list, less the words that carry meaning in an error message
 # (`not`, `no`, `can`, `will`); prose fields still drop these.
 STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "have",
-        "if",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "us",
-        "we",
-        "when",
-        "with",
-        "you",
-        "your",
-        "may",
-        "can",
-        "will",
-        "was",
-        "which",
-        "these",
-        "there",
-        "their",
-        "then",
-        "than",
-        "been",
-        "has",
-        "had",
-        "do",
-        "does",
-        "did",
-        "its",
-        "into",
-        "our",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "were",
-        "what",
-    ]
+    (
+        "a an and are as at be by for from have if in is it of on or that the this to us we "
+        "when with you your may can will was which these there their then than been has had "
+        "do does did its into our they them he she his her were what"
+    ).split()
 )
 # Placeholders the articles write where the user's screen shows a real value.
 PLACEHOLDER = re.compile(r"<[^<>\n]{1,40}>|%\d{1,2}|\bx{3,}\b|\bX{3,}\b|\?{3,}", re.IGNORECASE)

@@ -60,5 +60,5 @@ def fields_for(article: Article) -> dict[str, object]:
     for name, parts in texts.items():
         doc[name] = Counter(analysis.prose_terms("\n".join(parts)))
     if article.modified:
-        doc["year"] = int(article.modified[:4])
+        doc["year"] = article.modified[:4]
     return {k: v for k, v in doc.items() if v or k in ("id", "record")}

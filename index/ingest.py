@@ -145,6 +145,13 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
     killed ingest leaves only unreferenced files behind (the next commit cleans them).
     """
     ix = whoosh_index.open_dir(ix_dir)
+    # A temporary folder of this worker's own: Whoosh names it after the index, so all
+    # workers (and a worker orphaned by a killed ingest) would otherwise share, and
+    # delete, one folder.
+    storage = ix.storage
+    own_tmp = f"{ix.indexname}-{os.getpid()}.tmp"
+    base_temp_storage = type(storage).temp_storage
+    storage.temp_storage = lambda name=None: base_temp_storage(storage, own_tmp)
     writer = BulkSegmentWriter(ix, _lk=False, limitmb=512)
     meta: list[tuple[str, str, str, str]] = []
     while True:
@@ -152,8 +159,11 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
             job = jobs.get(timeout=1.0)
         except queue.Empty:
             if os.getppid() != parent:
+                # The ingest was killed: drop everything and leave at once (a normal
+                # exit would wait on the result queue's feeder, which nobody reads).
                 writer.cancel()
-                return  # the ingest was killed: stop, write nothing
+                results.cancel_join_thread()
+                os._exit(0)
             continue
         if job is None:
             break
@@ -170,11 +180,10 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
         results.put(("progress", done))
     if meta:
         segment = writer._finalize_segment()
-        writer.pool.cleanup()
-        writer._tempstorage.destroy()
     else:
-        writer.cancel()
+        writer._close_segment()
         segment = None
+    writer._tempstorage.destroy()
     results.put(("done", segment, meta))
 
 

@@ -36,7 +36,11 @@ def query_view(message: str, context: str, codes: set[str]) -> QueryView:
         token_set=frozenset(every),
         stems=frozenset(analysis.prose_terms(message + " " + context)),
         codes=frozenset(codes),
-        files=frozenset(w for w in (message + " " + context).lower().split() if "." in w),
+        files=frozenset(
+            t
+            for w in (message + " " + context).lower().split()
+            for t in analysis.file_terms(w.strip("\"'(),;:[]<>"))
+        ),
     )
 
 
@@ -99,7 +103,7 @@ def code_score(article: Article, q: QueryView) -> float:
 def file_score(article: Article, q: QueryView) -> float:
     if not q.files:
         return 0.0
-    names = {f.name.lower() for f in article.files}
+    names = {t for f in article.files for t in analysis.file_terms(f.name)}
     return 1.0 if names & q.files else 0.0
 
 

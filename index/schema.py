@@ -52,7 +52,10 @@ def make_schema() -> fields.Schema:
         "product": fields.ID(stored=True, sortable=True),
         "area": fields.ID(stored=True, sortable=True),
         "issue_type": fields.ID(stored=True, sortable=True),
-        "year": fields.NUMERIC(stored=True, sortable=True, bits=32, signed=False),
+        # Years as text: Whoosh 2.7's NumericRange over a trie-encoded NUMERIC field
+        # matched every document for wide ranges (measured); a handful of year terms
+        # is exact and cheap.
+        "year": fields.ID(stored=True, sortable=True),
         "versions": fields.KEYWORD(lowercase=True, commas=False),
         "related": fields.KEYWORD(),
         "record": fields.STORED(),

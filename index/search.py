@@ -41,7 +41,7 @@ class Filters:
     until: int | None = None
     issue_type: str | None = None
 
-    def query(self) -> wq.Query | None:
+    def query(self, reader) -> wq.Query | None:
         parts: list[wq.Query] = []
         if self.product:
             parts.append(wq.Term("product", self.product))
@@ -50,7 +50,10 @@ class Filters:
         if self.issue_type:
             parts.append(wq.Term("issue_type", self.issue_type))
         if self.since is not None or self.until is not None:
-            parts.append(wq.NumericRange("year", self.since, self.until))
+            lo, hi = self.since or 0, self.until or 9999
+            years = [y.decode() if isinstance(y, bytes) else y for y in reader.lexicon("year")]
+            wanted = [y for y in years if y.isdigit() and lo <= int(y) <= hi]
+            parts.append(wq.Or([wq.Term("year", y) for y in wanted]) if wanted else wq.NullQuery)
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -117,11 +120,13 @@ def _stage_one(reader, paste_message: str, paste_context: str, codes: set[str]) 
             clauses.append((f, t, boost))
     for c in codes:
         clauses.append(("codes", c, _CODE_BOOST))
-    for w in text.lower().split():
-        w = w.strip("\"'(),;:[]")
-        if "." in w and 3 <= len(w) <= 64:
+    # File names, with or without their extension, in any case.
+    words = {w.strip("\"'(),;:[]<>") for w in text.lower().split()}
+    for w in words:
+        if 3 <= len(w) <= 64:
             for ft in analysis.file_terms(w):
-                clauses.append(("files", ft, _FILE_BOOST))
+                if reader.doc_frequency("files", ft):
+                    clauses.append(("files", ft, _FILE_BOOST))
     return clauses
 
 
@@ -160,9 +165,9 @@ def search(
     view = rank.query_view(paste.message, paste.context, codes)
     hits: list[Hit] = []
     result = SearchResult(query=text, hits=hits, took_ms=0.0)
-    filter_q = filters.query() if filters else None
     s = kb.searcher()
     reader = s.reader()
+    filter_q = filters.query(reader) if filters else None
     # Typos: words the index does not know are searched as the closest known word too.
     fixes = corrections(kb, paste.text)
     extra = " ".join(fixes.values())

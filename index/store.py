@@ -6,7 +6,7 @@ Layout of an index folder:
     ledger.sqlite      every input ever ingested: content hash -> article id, source,
                        modified; and the winning source per article
     kbassist.json      {"index_version": N}: an index from another version is refused
-    ingest.lock        held (flock) by the one ingest that may write
+    ingest.lock        held (lockf) by the one ingest that may write
 """
 
 from __future__ import annotations
@@ -135,7 +135,10 @@ class KbIndex:
         if self._searcher is None:
             self._searcher = self.ix.searcher()
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            # Not refresh(): it reuses segment readers by segment id and so would miss
+            # documents deleted from a segment by the last ingest.
+            self._searcher.close()
+            self._searcher = self.ix.searcher()
         return self._searcher
 
     def __enter__(self) -> KbIndex:
@@ -166,8 +169,11 @@ class KbIndex:
         fh: IO[str] = open(self.path / "ingest.lock", "a+")  # noqa: SIM115
         try:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                # POSIX record locks belong to the process, not to the open file: the
+                # ingest's forked workers do not inherit it, so a killed ingest frees
+                # the lock at once even if a worker lingers.
+                fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except (BlockingIOError, PermissionError):
                 fh.seek(0)
                 holder = fh.read().strip() or "another process"
                 if not wait:
@@ -177,14 +183,14 @@ class KbIndex:
                     ) from None
                 if callable(on_wait):
                     on_wait(f"another ingest ({holder}) is writing to {self.path}; waiting...")
-                fcntl.flock(fh, fcntl.LOCK_EX)
+                fcntl.lockf(fh, fcntl.LOCK_EX)
             fh.seek(0)
             fh.truncate()
             fh.write(f"pid {os.getpid()}")
             fh.flush()
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.lockf(fh, fcntl.LOCK_UN)
             fh.close()
 
 

@@ -1,0 +1,127 @@
+"""Small invented collections of articles for index tests (never corpus text)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from .articles import txt_article
+
+
+def _body(symptom: str, message: str | None, cause: str, fix: str, extra: str = "") -> str:
+    parts = ["SYMPTOMS", "========", "", symptom]
+    if message:
+        parts += ["", "   " + message.replace("\n", "\n   ")]
+    parts += ["", "CAUSE", "=====", "", cause, "", "RESOLUTION", "==========", "", fix]
+    if extra:
+        parts += ["", extra]
+    return "\n".join(parts)
+
+
+ARTICLES: dict[str, dict[str, str]] = {
+    "Q900101": dict(
+        title="Spooler Share Unavailable After Drive Mapping",
+        product="Invented Print Server",
+        modified="14-MAR-2001",
+        body=_body(
+            "When you map a drive you may receive the following error message:",
+            "Cannot reach <servername>: the spooler share is\nunavailable right now.",
+            "The redirector keeps a stale handle.",
+            "Install the update.",
+        ),
+    ),
+    "Q900102": dict(
+        title="STOP 0x0000001E in Invented Filter Driver",
+        product="Invented Operating System",
+        modified="02-FEB-2000",
+        body=_body(
+            "The computer stops responding with the following message on a blue screen:",
+            "STOP 0x0000001E (0xC0000005, 0x8013A3F1, 0x00000000, 0x00000000)\n"
+            "KMODE_EXCEPTION_NOT_HANDLED",
+            "The filter driver reads freed memory.",
+            "Replace Fltdrv.sys with the version listed below.",
+            "   Date        Time   Size    File name     Platform\n"
+            "   -------------------------------------------------\n"
+            "   03/14/2000  09:15  45,312  Fltdrv.sys    x86",
+        ),
+    ),
+    "Q900103": dict(
+        title="Access Denied (0x80070005) When Saving Invented Reports",
+        product="Invented Report Writer",
+        modified="05-JUN-2002",
+        body=_body(
+            "Saving a report to a network folder fails with:",
+            "Unable to save the report. Error 0x80070005: Access is denied.",
+            "The report writer runs under an account without write permission.",
+            "Give the service account write permission on the folder.",
+        ),
+    ),
+    "Q900104": dict(
+        title="Event ID 2011 Logged by Invented Server Service",
+        product="Invented Operating System",
+        modified="11-NOV-1999",
+        body=_body(
+            "The following event is logged in the system log:",
+            "Event ID: 2011\nSource: Srv\nDescription:\nThe server's configuration parameter "
+            '"irpstacksize" is too small for the server to use a local device.',
+            "A filter driver uses more stack locations than the server expects.",
+            "Increase the IRPStackSize registry value.",
+        ),
+    ),
+    "Q900105": dict(
+        title="Invented Mail Client Cannot Open Default Folders",
+        product="Invented Mail Client",
+        modified="21-AUG-2001",
+        body=_body(
+            "After you install a personal web server, the mail client cannot open its "
+            "default e-mail folders.",
+            None,
+            "The web server installs an older copy of a shared messaging library.",
+            "Reinstall the mail client to restore the library.",
+        ),
+    ),
+}
+
+
+def write_fixture_articles(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for art_id, a in ARTICLES.items():
+        text = txt_article(
+            art_id,
+            title=a["title"],
+            body=a["body"],
+            modified=a["modified"],
+        ).replace("PRODUCT :Invented Print Server", f"PRODUCT :{a['product']}")
+        path = folder / f"{art_id}.TXT"
+        path.write_text(text)
+        out[art_id] = path
+    return out
+
+
+_WORDS = (
+    "printer spooler network drive share server client mail folder report driver memory "
+    "registry service account permission update disk volume backup restore cluster modem "
+    "dialog window setup install remove timeout handle session logon password domain"
+).split()
+
+
+def write_many(folder: Path, n: int, seed: int = 7, start: int = 910000) -> list[str]:
+    """n distinct invented articles (for ingest-scale tests)."""
+    rnd = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = []
+    for k in range(n):
+        art_id = f"Q{start + k}"
+        words = rnd.choices(_WORDS, k=60)
+        body = _body(
+            " ".join(words[:20]) + ".",
+            f"Cannot {words[20]} the {words[21]} {k}.",
+            " ".join(words[22:40]) + ".",
+            " ".join(words[40:]) + ".",
+        )
+        (folder / f"{art_id}.TXT").write_text(
+            txt_article(art_id, title=f"Invented {words[0]} {k}", body=body)
+        )
+        ids.append(art_id)
+    return ids

@@ -1,0 +1,76 @@
+"""Crash safety and one writer at a time, with real processes and real signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.store import KbIndex
+
+from .kbfixtures import write_many
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _ingest_cmd(src: Path, ix: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "tui.cli", "ingest", str(src), "--index", str(ix), *extra]
+
+
+def _state(ix: Path) -> tuple[int, int]:
+    """(documents, distinct ids) as a fresh reader sees them."""
+    with KbIndex.open(ix) as kb:
+        s = kb.searcher()
+        ids = [d["id"] for d in s.documents()]
+        return len(ids), len(set(ids))
+
+
+@pytest.mark.parametrize("delay", [0.4, 1.0, 1.8, 2.6])
+def test_kill_9_leaves_the_previous_index_and_the_next_ingest_finishes(
+    tmp_path: Path, delay: float
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "all"
+    write_many(first, 300)
+    write_many(second, 1500)  # the same first 300 ids and contents, then 1,200 more
+    ix = tmp_path / "ix"
+    subprocess.run(_ingest_cmd(first, ix), env=ENV, check=True, capture_output=True)
+    assert _state(ix) == (300, 300)
+
+    proc = subprocess.Popen(_ingest_cmd(second, ix), env=ENV, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    docs, distinct = _state(ix)
+    assert docs == distinct, "a reader saw duplicates"
+    assert docs in (300, 1500), f"a reader saw a half-written index ({docs} documents)"
+
+    done = subprocess.run(_ingest_cmd(second, ix), env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _state(ix) == (1500, 1500)
+
+
+def test_a_second_ingest_waits_or_refuses_clearly(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    write_many(src, 20)
+    ix = tmp_path / "ix"
+    kb = KbIndex.open(ix, create=True)
+    with kb.writing():
+        refused = subprocess.run(
+            _ingest_cmd(src, ix, "--no-wait"), env=ENV, capture_output=True, text=True, timeout=60
+        )
+        assert refused.returncode == 3
+        assert "another ingest" in refused.stderr
+        waiting = subprocess.Popen(_ingest_cmd(src, ix), env=ENV, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        assert waiting.poll() is None, "the second ingest did not wait for the lock"
+    _out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0
+    assert "waiting" in err
+    assert _state(ix) == (20, 20)
+    kb.close()
