@@ -107,11 +107,15 @@ def file_score(article: Article, q: QueryView) -> float:
     return 1.0 if names & q.files else 0.0
 
 
+WEIGHTS = {"message": 6.0, "title": 1.5, "first": 1.5, "code": 2.5, "file": 1.0}
+
+
 def score(article: Article, q: QueryView, first_stage: float) -> float:
+    w = WEIGHTS
     return (
-        4.0 * message_score(article, q)
-        + 1.2 * title_score(article, q)
-        + 1.5 * first_stage
-        + 2.5 * code_score(article, q)
-        + 1.0 * file_score(article, q)
+        w["message"] * message_score(article, q)
+        + w["title"] * title_score(article, q)
+        + w["first"] * first_stage
+        + w["code"] * code_score(article, q)
+        + w["file"] * file_score(article, q)
     )

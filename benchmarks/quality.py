@@ -1,0 +1,66 @@
+"""Ranking quality: MRR@10, Success@1 and Recall@10 per query kind, beside SQLite FTS5.
+
+    python benchmarks/quality.py [--index DIR] [--fts FILE] [--generated N]
+
+Queries: ../shared/examples/queries_public.jsonl (graded: 2 = the fixing article,
+1 = related) and N messages generated from the archive's own (see common.py). Success@1:
+the first result is a grade-2 article; MRR@10 and Recall@10 count grade >= 1.
+Run ingest_bench.py first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from collections import defaultdict
+
+from common import WORK, fts_search, generated_messages, public_queries
+from search_bench import _records
+
+from index.search import search
+from index.store import KbIndex
+
+
+def metrics(ranked: list[str], relevant: dict[str, int]) -> tuple[float, float, float]:
+    rr = next((1 / (i + 1) for i, d in enumerate(ranked[:10]) if relevant.get(d, 0) >= 1), 0.0)
+    s1 = 1.0 if ranked and relevant.get(ranked[0], 0) == 2 else 0.0
+    rel = [d for d, g in relevant.items() if g >= 1]
+    recall = len(set(ranked[:10]) & set(rel)) / len(rel) if rel else 0.0
+    return rr, s1, recall
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--index", default=str(WORK / "index"))
+    ap.add_argument("--fts", default=str(WORK / "fts.sqlite"))
+    ap.add_argument("--generated", type=int, default=300)
+    ap.add_argument("-v", "--verbose", action="store_true", help="one line per query")
+    args = ap.parse_args()
+    kb = KbIndex.open(args.index)
+    con = sqlite3.connect(args.fts)
+    queries = public_queries() + generated_messages(_records(kb, 20000, seed=9), args.generated)
+    table: dict[str, dict[str, list[tuple[float, float, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for q in queries:
+        ours = [h.id for h in search(kb, q["query"]).hits]
+        peer = fts_search(con, q["query"])
+        for name, ranked in (("kbassist", ours), ("FTS5", peer)):
+            table[q["kind"]][name].append(metrics(ranked, q["relevant"]))
+        if args.verbose:
+            m = metrics(ours, q["relevant"])
+            print(f"{q['qid']:6} {q['kind']:10} rr={m[0]:.2f} s1={m[1]:.0f} top={ours[:3]}")
+    print(f"{'kind':<11} {'n':>4}   {'kbassist MRR  S@1  R@10':>24}   {'FTS5 MRR  S@1  R@10':>20}")
+    for kind, by in sorted(table.items()):
+        row = f"{kind:<11} {len(by['kbassist']):>4}   "
+        for name in ("kbassist", "FTS5"):
+            vals = by[name]
+            mrr = sum(v[0] for v in vals) / len(vals)
+            s1 = sum(v[1] for v in vals) / len(vals)
+            rec = sum(v[2] for v in vals) / len(vals)
+            row += f"{mrr:10.2f} {s1:5.2f} {rec:5.2f}   "
+        print(row)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Search latency on the full index, beside SQLite FTS5 answering the same queries.
+
+    python benchmarks/search_bench.py [--index DIR] [--fts FILE] [-n N]
+
+Three query sets: long pastes (the public pasted messages and tickets, plus messages
+generated from the archive's own, wrapped, with dialog chrome), short queries (symptom
+lines, a few words of a message) and codes. Each set runs once to warm up, then is timed
+query by query in this one process. Targets: p95 <= 100 ms long, <= 30 ms short.
+Run ingest_bench.py first (it leaves the index and FTS5 database in place).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import time
+
+from common import WORK, fts_search, generated_messages, percentile, public_queries
+
+from index.search import search
+from index.store import KbIndex, unpack_record
+
+
+def _records(kb: KbIndex, n: int, seed: int = 5) -> list:
+    s = kb.searcher()
+    reader = s.reader()
+    ids = list(reader.all_doc_ids())
+    random.Random(seed).shuffle(ids)
+    return [unpack_record(reader.stored_fields(d)["record"]) for d in ids[:n]]
+
+
+def query_sets(kb: KbIndex, n: int) -> dict[str, list[str]]:
+    pub = public_queries()
+    recs = _records(kb, 6000)
+    gen = [q["query"] for q in generated_messages(recs, n)]
+    long = [q["query"] for q in pub if q["kind"] in ("paste", "ticket")] + gen
+    rnd = random.Random(3)
+    short = [q["query"] for q in pub if q["kind"] in ("symptom", "product")]
+    for r in recs:
+        for m in r.error_messages:
+            w = m.split()
+            if len(w) >= 6:
+                start = rnd.randrange(0, len(w) - 3)
+                short.append(" ".join(w[start : start + 3]))
+        if len(short) >= n:
+            break
+    codes = [q["query"] for q in pub if q["kind"] == "code"]
+    for r in recs:
+        for c in r.error_codes:
+            codes.append(rnd.choice([c.text, c.text.lower(), f"error {c.value}"]))
+        if len(codes) >= n:
+            break
+    return {"long pastes": long[:n], "short queries": short[:n], "codes": codes[:n]}
+
+
+def timed(fn, queries: list[str]) -> list[float]:
+    for q in queries[:20]:
+        fn(q)  # warm-up
+    out = []
+    for q in queries:
+        t0 = time.perf_counter()
+        fn(q)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--index", default=str(WORK / "index"))
+    ap.add_argument("--fts", default=str(WORK / "fts.sqlite"))
+    ap.add_argument("-n", type=int, default=200, help="queries per set")
+    args = ap.parse_args()
+    kb = KbIndex.open(args.index)
+    con = sqlite3.connect(args.fts)
+    sets = query_sets(kb, args.n)
+    targets = {"long pastes": 100, "short queries": 30, "codes": 30}
+    print(f"{'set':<14} {'n':>4}   {'kbassist p50/p95/max ms':>26}   {'FTS5 p50/p95/max ms':>22}")
+    for name, queries in sets.items():
+        ours = timed(lambda q: search(kb, q), queries)
+        peer = timed(lambda q: fts_search(con, q), queries)
+        print(
+            f"{name:<14} {len(queries):>4}   "
+            f"{percentile(ours, 50):7.1f} {percentile(ours, 95):7.1f} {max(ours):8.1f}   "
+            f"{percentile(peer, 50):6.1f} {percentile(peer, 95):6.1f} {max(peer):7.1f}   "
+            f"target p95 <= {targets[name]} ms: "
+            f"{'met' if percentile(ours, 95) <= targets[name] else 'NOT met'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
