@@ -67,8 +67,9 @@ _BARE_HRESULT = re.compile(r"(800[0-9a-f]{5})(?![\w!+])")
 _BARE_NTSTATUS = re.compile(r"(c0000[0-9a-f]{3})(?![\w!+])")
 # Words that name the following hex number an error code.
 _ERROR_CONTEXT = re.compile(
-    r"(?:error|code|status|hresult|result|rc|exception|err|returned|returns|fail(?:ed|s|ure)?"
-    r"|hr|number|id\s+no|sense|ntstatus|win32|lasterror)\b[^\n]{0,24}$"
+    r"(?<![a-z0-9])(?:error|code|status|hresult|result|rc|exception|err|returned|returns"
+    r"|fail(?:ed|s|ure)?|hr|(?:error|err|fault|exception|status|return|result)\s+number"
+    r"|id\s+no|sense|ntstatus|win32|lasterror|lasterr|winerror|scode)\b[^\n]{0,24}$"
 )
 _ADDRESS_CONTEXT = re.compile(
     r"(?:address|addr|\bat|location|offset|base|eip|esp|ebp|pointer|memory|referenced"
@@ -201,8 +202,8 @@ def extract_error_codes(lines: Sequence[str]) -> list[ErrorCode]:
 
     if "-214" in low:
         for m in _NEG_HRESULT.finditer(low):
-            if skipped(m.start(), ".-"):
-                continue
+            if skipped(m.start(), ".-") or _is_dump_line(low, m.start()):
+                continue  # a register dump or a constant listing (#define HKEY_USERS -2147483645)
             n = int(m.group(1))
             if n >= 2147483648:
                 continue  # beyond the range, or INT_MIN, which is a limit rather than a code

@@ -7,55 +7,86 @@ line, headings and their underlines included) and returns each message a user se
 Rules, in the order they are applied:
 
 1. Lead-ins. A line ending in ``:`` whose sentence announces a message is a lead-in. The
-   sentence is read back over its wrapped lines, so ``The following error message may
-   appear ... when you run a`` / ``program from a floppy disk:`` counts, as does ``the
-   following message`` / ``appears:``. With "following", the noun phrase after it decides
-   (``the following error message:``, ``one of the following errors:``, ``the following
-   Dr. Watson error:``, ``the following event is logged:``, ``the following log entry:``);
-   ``the following command / code / key / counters / documentation errors:`` are not
-   lead-ins.  ``an error message similar to the following:`` counts; ``you receive the
-   following:`` (no noun) counts only for a single, unbulleted block.  Without
-   "following": ``you receive this error message:``, ``the error message is:``, ``Error
-   message:``, ``a dialog box that says:``; instructions and talk about an error (``To
-   avoid this error, type:``, ``ways to correct this error:``) are not lead-ins.  A few
-   lead-ins have no colon (``you may receive the following error message`` then a blank
-   line and an indented block): those count when the block is indented.
+   sentence is read back over its wrapped lines (not split at ``Dr.``), so ``The following
+   error message may appear ... when you run a`` / ``program from a floppy disk:`` counts,
+   as does ``the following message`` / ``appears:``. With "following", the noun phrase
+   after it decides (``the following error message:``, ``one of the following errors:``,
+   ``the following Dr. Watson for Windows NT error message:``, ``the following macro virus
+   warning message:``, ``the following event is logged:``, ``the following log entry:``);
+   ``the following command / code / key / counters / documentation errors:``, a noun after
+   the message noun (``error codes``, ``message flow``, ``error handlers``) and ``with the
+   following exceptions:`` are not lead-ins, nor is a sentence whose verb right after the
+   noun says the messages are handled (``The following messages are used:``).  ``an error
+   message similar to the following:`` counts; ``you receive the following:`` (no noun)
+   counts only for a single, unbulleted block.  Without "following": ``you receive this
+   error message:``, ``the error message is:``, ``Error message:``, ``a dialog box that
+   says:``, ``This message is followed by:``, ``an error message titled X as follows:``;
+   instructions and talk about an error (``To avoid this error, type:``, ``ways to correct
+   this error:``, ``preventing the error messages:``, ``When the Setup dialog box
+   appears:``) are not lead-ins.  Event lead-ins without a message noun (``The event logged
+   is:``, ``two entries in the Event Viewer:``, ``Here is the text of event 2200:``, ``the
+   event log records the following information:``, ``the log shows / you find the
+   following:``) accept only an Event Viewer record; ``the following entries are present in
+   the System Log:`` and ``an event 2048 is logged in the System Log:`` take the text too.
+   Some lead-ins have no colon (``the following message may appear``, ``if you get the
+   error message``, ``produces the errors``, ``one of the following error messages.``):
+   those count when a blank line and an indented block (or a label, then one) follow.
 2. The block after a lead-in:
    - indented deeper than the lead-in's text: every following line indented deeper, up to a
      line that is not, a heading, or a ``NOTE:`` / ``where ...`` paragraph;
    - at the lead-in's own indentation inside a list item (``4. ... the following message:``
-     then the message at the item's indentation): the first paragraph only, plus the next
-     one when the first ends in ``:`` (``Compile error:`` then its text);
+     then the message at the item's indentation): the first paragraph, plus the next ones
+     while the previous ends in ``:`` (``Compile error:`` then its text, ``Would you like
+     to:`` then its options) or the next is a closing question (``Do you want to restart
+     now?``, not the reader's ``What can I do?``);
    - at column 0 after a column-0 lead-in: a paragraph wrapped in quotes, or, after a
      lead-in that names the message, a paragraph of at most four lines that does not open
-     like prose, a list or a table (old articles do not indent messages).
-   A short label line ending in ``:`` (``Under Windows 95:``, ``If you use Outlook:``)
-   right after a lead-in, or between blocks of a plural lead-in, introduces a further block
-   of the same lead-in; the label itself is not part of any message.
+     like prose, a list or a table, does not start in lower case and does not end in ``:``
+     (old articles do not indent messages); after a plural lead-in, a bulleted list of
+     short capitalised items.  Once an indented block was taken, a column-0 paragraph (even
+     after ``-or-``) is prose.
+   A short label line ending in ``:`` (``Under Windows 95:``, ``If you use Outlook:``,
+   ``followed by:``) right after a lead-in, between blocks of a plural lead-in or between
+   labelled blocks, introduces a further block of the same lead-in; the label itself is not
+   part of any message, and a line that is itself a lead-in is no label.  Inside a block a
+   one-line condition without colon above another paragraph (``In PowerPoint 4.0 for
+   Windows``) is such a label too.
 3. One message per block: its wrapped lines and the paragraphs of one message box joined
    with single spaces.  A block is split into several messages at ``-or-`` / ``-and-``
-   separator lines, at list bullets when the block is a bulleted list (``- message``), and
-   at every paragraph when the lead-in is plural (``messages:``, ``one of the following
-   errors:``).
-4. Event Viewer blocks (``Event ID:``, ``Source:``, ``Type:``, ``Description:`` field
-   lines, or the Exchange ``Event 2127  MSExchangeMTA`` header): one message per event
-   record, its Description text (or the free text under the fields when there is no
-   Description label).  The other fields, ``Data:`` hex dumps and SNA Server's
-   ``EXPLANATION`` / ``ACTION`` documentation are not what a user sees as the message
-   (the event ID itself is an error code, see codes.py).  Dr. Watson blocks are taken like
-   any other block (``Application exception occurred: App: ... Exception number: ...``).
+   separator lines, at list bullets when the block is a bulleted list (``- message``), at
+   every paragraph when the lead-in is plural (``messages:``, ``one of the following
+   errors:``), and at every compiler/linker diagnostic line (``error C2143: ...``, ``LINK :
+   fatal error LNK1104: ...``) unless the line above ends in ``error``.  SNA Server's
+   ``EXPLANATION:`` / ``ACTION:`` paragraphs end a block; a product label before a quoted
+   message is dropped (``FoxPro 2.x for Windows: "Record out of range."``).
+4. Event Viewer blocks (``Event ID:``, ``EventID:``, ``Source:``, ``Type:``,
+   ``Description:`` field lines, ``Event id = 9316`` too, or the Exchange ``Event 2127
+   MSExchangeMTA`` header): one message per event record, its Description text (or the
+   free text under the fields when there is no Description label).  One-line records
+   (``Source: SRV Event ID: 2011 Description: ...``, ``Event ID=4003 The following ...``)
+   give the text after the label; ``Event 6553:  Telnet daemon`` followed by
+   ``Description:`` names the source; after "the following events" a paragraph holding
+   only ``4116`` heads a record.  The other fields, ``Data:`` hex dumps and SNA Server's
+   ``EXPLANATION`` / ``ACTION`` documentation are not what a user sees as the message (the
+   event ID itself is an error code, see codes.py).  Dr. Watson blocks are taken like any
+   other block (``Application exception occurred: App: ... Exception number: ...``).
 5. Inline quotes: a quoted string in prose that the sentence calls an error or a shown
    message: ``you may receive an "access denied" error message``, ``the error message
-   "X"``, ``a "Disk full" message appears``.  Quoted strings not called a message
-   (commands, menu names, ``type "FS E"``), a message named in passing (``when you see the
-   "Starting Windows" message, press F8``) and quotes inside code are ignored.
+   "X"``, ``a "Disk full" message appears``, ``an "X" or "Y" error``, ``a message box
+   containing the text "X"``.  Quoted strings not called a message (commands, menu names,
+   ``type "FS E"``), a message named in passing (``when you see the "Starting Windows"
+   message, press F8``, ``when the message "X" appears``), quotes in code or on a code
+   comment line, and a quote naming a block message quoted in full elsewhere (``The
+   "NETBIOS error 640" message can be caused by``) are ignored.  A comma inside the closing
+   quote belongs to the sentence.
 6. Clean-up: delimiting quote marks around a whole message (or a lone unmatched one at an
    end) are removed, bullet markers and button-only lines (``OK``, ``Yes   No``) dropped,
    placeholders (``<X>``, ``<servername>``, ``xxxxxxxx``, ``%1``) kept literally, interior
-   spacing kept as written.  Blocks that look like code (statements ending in ``;``,
-   braces, ``Sub Foo(``, assignments, prompts such as ``C:\\>``) or tables (columns
-   separated by runs of spaces) are rejected; related-article lines (``Q123456 Title``)
-   are never lead-ins.
+   spacing kept as written.  Blocks that look like code (braces, ``Sub Foo(``, assignments,
+   prompts such as ``C:\\>``, statements ending in ``;`` when short or holding code
+   punctuation), tables (columns separated by runs of spaces) or log files (time-stamped
+   lines, SMS ``$$<COMPONENT>`` trailers) are rejected; related-article lines (``Q123456
+   Title``) are never lead-ins.
 """
 
 from __future__ import annotations
@@ -91,6 +122,28 @@ _NOT_SHOWN_TAIL = re.compile(
     r"\b(?:used|supported|sent|handled|processed|defined|posted|passed|implemented|trapped"
     r"|fixed|resolved|corrected|addressed|trapped|suppressed|ignored)\b"
 )
+# Nouns that make "error X" / "message X" something other than a message.
+_NOUN_COMPOUND = frozenset(
+    {"code", "codes", "number", "numbers", "procedure", "procedures", "flow", "handler",
+     "handlers", "handling", "routine", "routines", "trapping", "level", "levels", "value",
+     "values", "map", "maps", "type", "types", "subject", "body", "property", "properties",
+     "parameter", "parameters", "stub", "stubs", "descriptions", "tracking", "protocol",
+     "watcher", "queue", "queues", "combinations", "constants", "structure", "structures",
+     "class", "classes", "format", "formats", "field", "fields", "function", "functions",
+     "method", "methods", "loop", "loops", "checking", "reporting", "objects", "traffic",
+     "categories", "category", "filter", "filters", "hook", "hooks", "pump", "store",
+     "stores", "headers", "header", "mapping"}
+)  # fmt: skip
+_RECORD_NOUNS = frozenset({"information", "entry", "entries", "details", "data"})
+_LOG_CONTEXT = re.compile(r"\bevent\b|\bevent\s+(?:log|viewer)\b|\b(?:application|system)\s+log\b")
+_NAME_LINKS = frozenset({"for", "in", "on", "from", "under"})  # "Dr. Watson for Windows NT"
+_BLUE_SCREEN = frozenset({"stop", "bugcheck"})  # "the following STOP code" is screen text
+_NOT_SCREEN_BEFORE = re.compile(
+    r"(?:\b(?:processing|processes|handling|handles|intercepting|intercepts)"
+    r"\s+(?:of\s+)?)"
+    r"(?:(?:all|any|one|some|each|several)\s+of\s+)?(?:the\s+)?$"
+)
+_EXCEPTIONS_ONLY = re.compile(r"\s*exceptions\s*$")
 _PLURAL_NOUNS = frozenset({"errors", "messages", "warnings", "alerts", "events", "exceptions"})
 # Words that end the noun phrase after "following" (prepositions, verbs, conjunctions).
 _PHRASE_STOP = frozenset(
@@ -132,7 +185,10 @@ _MODIFIERS = frozenset(
         "debugger", "macro", "visual", "basic", "c", "c++", "foxpro", "warnings",
     }
 )  # fmt: skip
-_SENTENCE_SPLIT = re.compile(r"(?<=[a-z0-9)\"'][.!?])\s+(?=[A-Z\"(])")
+_SENTENCE_SPLIT = re.compile(
+    r"(?<=[a-z0-9)\"'][.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bvs\.)(?<!\bNo\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-Z\"(])"
+)
 _FOLLOWING = re.compile(r"\bfollowing\b")
 # "the following is displayed:", "the following appears:" - no noun, a display verb.
 _DISPLAY_TAIL = re.compile(
@@ -141,7 +197,7 @@ _DISPLAY_TAIL = re.compile(
 )
 # "... error message similar to the following:".
 _SIMILAR_FOLLOWING = re.compile(
-    r"(?:error|message|warning|alert|prompt|event|exception)s?\b[^,;]{0,60}?"
+    r"(?:error|message|warning|alert|prompt|event|exception|description)s?\b[^,;]{0,60}?"
     r"\b(?:similar\s+to|like|such\s+as|resembling|resembles|as)\s+"
     r"(?:(?:one|any|either|each|all|some)\s+of\s+)?(?:the\s+)?$"
 )
@@ -150,7 +206,9 @@ _SEE_FOLLOWING = re.compile(
     r"\b(?:receive|receives|received|get|gets|see|sees|displays?)"
     r"(?:\s+(?:one|either|any|all|both|each)\s+of)?\s+(?:the\s+)?$"
 )
-_SHOW_FOLLOWING = re.compile(r"\b(?:show|shows|record|records)\s+(?:the\s+)?$")
+_SHOW_FOLLOWING = re.compile(
+    r"\b(?:show|shows|record|records|find|finds|notice|contains?)\s+(?:the\s+)?$"
+)
 # Imperatives after the message noun turn the sentence into an instruction, not a lead-in.
 _INSTRUCTION = re.compile(
     r"\b(?:do|follow|use|type|perform|try|add|run|change|set|see|refer|click|install|apply"
@@ -179,13 +237,31 @@ _NOUN_VERB_LAST = re.compile(
     r"|looks\s+(?:similar\s+to|like)\s+(?:this|the\s+following))(?:\s+one)?"
     r"(?:\s+as\s+follows)?$|"
     rf"\b{_N}(?:\s+(?:that|which))?\s+"
-    r"(?:(?:you|will|may|might|should|then|now|also|sometimes|usually|still|that|receive"
-    r"|get|see|is|are)\s+){0,4}?"
+    r"(?:(?:you|will|may|might|should|then|now|also|sometimes|usually|often|always|still"
+    r"|that|receive|get|see|is|are)\s+){0,4}?"
     r"(?:is|are|was|reads?|says?|states?|appears?|is\s+displayed|are\s+displayed"
     r"|is\s+returned|is\s+generated|occurs|will\s+appear|may\s+appear|will\s+be"
-    r"|may\s+be|should\s+be|looks?|changes\s+to|resembles?)"
+    r"|may\s+be|should\s+be|looks?|changes\s+to|resembles?|(?:(?:is|are)\s+)?followed\s+by"
+    r"|contains?\s+(?:this|the\s+following)\s+text)"
     r"(?:\s+(?:as\s+follows|like\s+this|similar\s+to\s+this(?:\s+one)?|displayed"
-    r"|generated|returned|logged|the\s+following))?$)"
+    r"|generated|returned|logged|the\s+following))?$|"
+    # "an error message titled Write Conflict as follows"
+    rf"\b{_N}\s+(?:titled|entitled|named|called|labeled)\s+[^.;:]{{1,40}}?\s+"
+    r"(?:as\s+follows|that\s+reads|that\s+says|reading)$)"
+)
+# "The event logged is:", "two entries in the Event Viewer:" - only an Event Viewer record
+# will do after these.
+_NUMBERED_EVENT_LOGGED = re.compile(
+    r"\bevent\s+(?:id\s+)?\d+\s+(?:is|was|will\s+be|may\s+be)\s+(?:logged|recorded|written)\b"
+)
+_EVENT_PLAIN = re.compile(
+    r"\bevent\s+(?:id\s+)?\d+\s+(?:is|was|will\s+be|may\s+be)\s+(?:logged|recorded|written)\b"
+    r"[^.]{0,40}$"
+    r"|\bevents?\b(?:\s+[\w()-]+){0,4}?\s+(?:is|are|was|were|reads?|shows?|contains?"
+    r"|looks?\s+like(?:\s+this)?)$"
+    r"|\bevent\s+(?:viewer|log)\b.{0,40}?\b(?:shows?|contains?|displays?|lists?|reports?)$"
+    r"|\bentr(?:y|ies)\s+(?:in|to)\s+the\s+(?:\w+\s+)?event\s+(?:viewer|log)$"
+    r"|\b(?:text|description)\s+of\s+(?:the\s+|this\s+)?event(?:\s+(?:id\s+)?\d+)?$"
 )
 # "you receive this error when you run Setup:" - a receive verb before the noun.
 _RECEIVE_NOUN = re.compile(
@@ -203,7 +279,9 @@ _INSTRUCTION_START = re.compile(
 _NOT_ANNOUNCING = re.compile(
     r"\b(?:correct|resolve|avoid|fix|prevent|around|eliminate|reproduce|troubleshoot|cause"
     r"|causes|caused|minimize|reduce|suppress|ignore|interpret|explain|explains|describes"
-    r"|lists|not|no|never|without)\s+(?:(?:the|this|these|that|an?|such|any)\s+)?"
+    r"|lists|not|no|never|without|correcting|resolving|avoiding|fixing|preventing"
+    r"|eliminating|reproducing|troubleshooting|suppressing|ignoring|interpreting"
+    r"|explaining|describing|handling|trapping)\s+(?:(?:the|this|these|that|an?|such|any)\s+)?"
     rf"(?:[\w'-]+\s+){{0,2}}?{_N}\b"
     rf"|\b(?:for|of|about|on|to)\s+(?:the|this|these|that|an?|such|any)\s+(?:[\w'-]+\s+)?"
     rf"{_N}\b(?:\s+(?:is|are))?$"
@@ -212,6 +290,10 @@ _SUBJECT_IS = re.compile(
     r"^(?:(?:the|a|an|one|this|that|another|most|common|typical|first|second|next|last"
     r"|resulting|actual|exact|full|only|same|usual|new|complete)\s+){0,3}"
     rf"{_N}\b([^,;]{{0,80}})\s(?:is|are|was|reads|appears)(?:\s+as\s+follows)?$"
+)
+# "When the Convert Adapters dialog box appears:" - then the steps to take in it.
+_WHEN_DIALOG = re.compile(
+    r"^(?:\d+\.\s*)?(?:when|after|once|if|in)\b.*\bdialog\s+box\s+(?:appears|is\s+displayed)$"
 )
 # "To print the entire message:" - a purpose clause introducing steps.
 _PURPOSE = re.compile(r"^(?:to|in\s+order\s+to)\s+[a-z]+\b")
@@ -229,24 +311,63 @@ _BUTTONS = re.compile(
     r"|Debug|End|Quit|Stop)\s*)+$"
 )
 _EVENT_FIELD = re.compile(
-    r"^(?:Event\s+ID|Event\s+Source|Event\s+Type|Event\s+Category|Event\s+Log|Source|Category"
-    r"|Type|Date|Time|User|Computer|Description|ID|Log|Event|Data)\s*:\s*(.*)$",
+    r"^(Event\s*ID|Event\s+Source|Event\s+Type|Event\s+Category|Event\s+Log|Source|Category"
+    r"|Type|Date|Time|User|Computer|Description|ID|Log|Event|Data|Src)\s*:\s*(.*)$"
+    # "Event id = 9316", "Source = MSExchangeMTA"
+    r"|^(Event\s*ID|Source|Category|Type|Description|Computer|User)\s*=\s*(.*)$",
     re.I,
 )
+_BARE_ID_KEY = re.compile(r"ID\s*:", re.I)
+_FIELD_KEYS = {"id": "event id", "eventid": "event id", "src": "source"}
+_ID_THEN_TEXT = re.compile(r"\d+\s*[,.]?\s+(\S.*)$")
+_FIELD_START = re.compile(r"\w+(?:\s\w+)?\s*[:=]")
+_QUOTED_AFTER_FIELDS = re.compile(r",\s*\"")
 # Source code, commands and prompts: specific syntax only, since messages themselves start
 # with words like "Function", "Select" or "Set".
 _CODE = re.compile(
-    r"(?:;\s*$|^\s*[{}]|[{]\s*$|^\s*(?:#include|#define|#if|Option\s+Explicit"
+    r"(?:^\s*[{}]|[{]\s*$|^\s*(?:#include|#define|#if|Option\s+Explicit"
     r"|(?:Private\s+|Public\s+)?(?:Sub|Function)\s+\w+\s*\(|End\s+(?:Sub|Function|If)\b"
     r"|Dim\s+\w+|void\s+\w|return\s*\(|if\s*\(|for\s*\(|while\s*\(|SELECT\s.+\sFROM\s"
     r"|[A-Za-z]:\\[^ ]*>|'\s)|^\s*[A-Za-z_][\w.]*(?:\(\w*\))?\s*=\s*[^\s=][^.!?]*$|^\s*>)"
 )
+_LOG_LINE = re.compile(
+    r"\s*(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b"
+    r"|.*\$\$<)"
+)
+_SEMI_END = re.compile(r";\s*$")
+_CODE_PUNCT = re.compile(r"[=(){}\[\]*]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")
+_DR_WATSON_HEADER = re.compile(r"application\s+(?:error\s+)?log\s+is\s+being\s+generated", re.I)
+_DR_WATSON_LINE = re.compile(r"\s*(?:Exception\b|[\w.$-]+\.(?:exe|dll|sys)\b|Address\b|App:)", re.I)
+# A product label before the quoted message: 'Visual FoxPro for Windows: "Report file is
+# invalid."' (the quotes then delimit the whole message).
+_LABELLED_QUOTE = re.compile(r'^([A-Z][^":]{2,60}):\s+("[^"]+"\.?)$')
+_PLATFORM_LABEL = re.compile(
+    r"\b(?:for|under|on|with|using|running|from|client|version|windows|ms-dos|macintosh|mac"
+    r"|nt|error\s+message)\b",
+    re.I,
+)
+_MESSAGE_LABEL = re.compile(
+    r"error\s*'?\d|\d{3,}|run-?\s?time|file|path|setup|could|cannot|fail|terminat", re.I
+)
+# A compiler or linker diagnostic line: "error C2143: ...", "x.cpp(12) : warning C4290: ...",
+# "LINK : fatal error LNK1104: ...", "L2029: ...".
+_WRAPPED_DIAGNOSTIC = re.compile(r"(?:\berror|\bwarning|:)\s*$", re.I)  # "... error" / "C2679:"
+_DIAGNOSTIC = re.compile(
+    r"\s*(?:[^:\s][^:]{0,60}?\s*:\s*)?(?:(?:fatal\s+)?(?:error|warning)\s+)?[A-Z]{1,4}\d{4}\s*:",
+    re.I,
+)
 # "Event 2127   MSExchangeMTA" or "Event 3028: <description>" heading one record.
 _EVENT_HEADER = re.compile(r"^Event(?:\s+ID)?\s*:?\s*\d+\b(?:\s*:\s*(.*))?", re.I)
+_BARE_EVENT_ID = re.compile(r"^\d{3,5}$")  # "4116" alone above the text, after "events:"
+# SNA Server documents an event with "Explanation:" / "Action:" text; not what the log shows.
+_EVENT_DOC_LINE = re.compile(r"^(?:Explanation|EXPLANATION|Action|ACTION|User\s+Action)\s*:\s*\S")
+_INLINE_DESCRIPTION = re.compile(r"\bDescription\s*:\s*")
 _HEX_DUMP = re.compile(r"^[0-9a-fA-F]{4}:\s+[0-9a-fA-F]{2,8}\b")
 _EVENT_DOC_HEADING = re.compile(r"^(?:EXPLANATION|ACTION|USER\s+ACTION|CAUSE)\s*:?$")
 _REFERENCE_LINE = re.compile(r"^\s*Q\d{5,6}\b")
+# A message may end in a drive letter: "Cannot read from drive <x>:", "on drive ?:".
+_DRIVE_END = re.compile(r"(?:\b[A-Za-z]|\?|<[^<>]{1,20}>)\s*:\s*$")
 _HEADING_RULE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 # Inline quotes: a quoted run that does not cross a blank line.
 _QUOTED = re.compile(r'"((?:[^"\n]|\n(?![ ]*\n)){0,400}?)"')
@@ -254,18 +375,25 @@ _CODE_IN_QUOTE = re.compile(r"[{}]|\);|[!=]=|&&|\|\|")
 _INLINE_BEFORE = re.compile(
     r"\b(?:(?:error|warning|stop)\s+)?(?:error|message|warning)s?(?:\s+(?:text|box))?"
     r"(?:\s*,)?(?:\s+(?:similar\s+to|like|such\s+as|stating|saying|that\s+(?:says|reads|states"
-    r"|said)|which\s+(?:says|reads|states)|reading|indicating|of))?"
+    r"|said)|which\s+(?:says|reads|states)|reading|indicating|of"
+    r"|(?:containing|with|that\s+contains|which\s+contains)\s+the\s+(?:text|message)))?"
     r"(?:\s+(?:the\s+)?following)?\s*:?\s*$"
 )
 _INLINE_AFTER = re.compile(
-    r"[ ]*\n?[ ]*(?:(?:error|warning)(?!\s+messages)(?:\s+message)?|message)\b(?!s)", re.I
+    r"[ ]*\n?[ ]*(?:\([^()\n]{1,30}\)[ ]*\n?[ ]*)?"
+    # 'an "Out of Memory" or "Not Enough Storage" error'
+    r"(?:(?:or|and)[ ]+\n?[ ]*\"[^\"\n]{1,60}\"[ ]*\n?[ ]*)?"
+    r"(?:(?:error|warning)(?!\s+messages)(?:\s+message)?|message)\b(?!s)",
+    re.I,
 )
 _INLINE_NOT_AFTER = re.compile(
     r"[ \n]*(?:sound|button|key|command|option|menu|folder|file|tab|dialog|icon|field|check"
     r"|box|column|property|method|function|statement|parameter|switch|value|keyword|section"
     r"|entry|setting|line|link|page|topic|window|screen|object|event|procedure|string)s?\b"
 )
-_ERRORISH = re.compile(r"error|warning|fail", re.I)
+# A comment line in a code sample ("* This generates the error "X"", "// ...", "' ...").
+_COMMENT_LINE = re.compile(r"^\s+(?:\*|//|'|REM\b|;)", re.I)
+_ERRORISH = re.compile(r"error|warning|fail|\btext\b", re.I)  # "a message box with the text"
 # A plain "message" (no "error") counts only when the sentence says it is shown to the user;
 # "when you see the "Starting Windows" message, press F8" is a mention in passing.
 _SHOWN = re.compile(
@@ -273,12 +401,35 @@ _SHOWN = re.compile(
     r"|generated|returns?|returned|produces?|pops?\s+up|occurs?|logged|reports?)\b",
     re.I,
 )
-_PASSING = re.compile(r"\b(?:when|until|after|once)\s+(?:you\s+)?(?:see|get|receive)\b", re.I)
+_PASSING = re.compile(
+    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b|the\s+(?:\w+\s+)?message\s+\")",
+    re.I,
+)
 _WS = re.compile(r"\s+")
 _LETTERS = re.compile(r"[A-Za-z]")
 _BLANK_LINE = re.compile(r"\n[ ]*\n")
 _COLON_EOL = re.compile(r":[ ]*$", re.M)
-_NO_COLON_LEADIN = re.compile(r"following(?:[ ]+error)?[ ]+(?:message|error)s?(?=[ ]*$)", re.M)
+# Lead-ins without the colon, then a blank line and an indented block: "you may receive the
+# following error message", "the following message may appear", "with the following event",
+# "if you get the error message".
+_NO_COLON_LEADIN = re.compile(
+    r"following(?:[ ]+[\w.-]+){0,2}?[ ]+(?:message|error|event|warning)s?"
+    r"(?:[ ]+(?:may|might|will|can|could)(?:[ ]+be)?[ ]+(?:appear|displayed|logged|occur"
+    r"|generated|returned|shown)|[ ]+(?:appears|occurs|is[ ]+(?:displayed|logged|generated"
+    r"|returned|shown)))?(?=\.?[ ]*$)",
+    re.M,
+)
+# ... and "if you get the error message", "the sample code produces the errors": found from
+# the indented block (a blank line, then an indented line) back to the line above it.
+_INDENTED_AFTER_BLANK = re.compile(r"\n\n[ ]")
+_NO_COLON_ENDINGS = (
+    "message", "messages", "errors", "warnings", "message.", "messages.", "errors.", "warnings.",
+)  # fmt: skip
+_NO_COLON_VERB = re.compile(
+    r"\b(?:receive|receives|get|gets|see|sees|displays?|generates?|returns?|produces?"
+    r"|followed[ ]+by)[ ]+(?:the|this|these|an?)[ ]+(?:[\w-]+[ ]+)?(?:messages?|errors|warnings)"
+    r"\.?$"
+)
 # Colon-line endings that never introduce a message (the commonest colon lines in the
 # archive); checked with one str.endswith before any regex work.
 _NEVER_LEADIN_ENDINGS = (
@@ -287,7 +438,7 @@ _NEVER_LEADIN_ENDINGS = (
     "registry key", "press enter", "are covered", "do this", "following key", "following line",
     "base article", "are true", "for example", "this problem", "the registry", "ini file",
     "go to", "following articles", "following article", "article number below",
-    "information", "following files", "following file", "following subkey", "following folder",
+    "following files", "following file", "following subkey", "following folder",
 )  # fmt: skip
 
 
@@ -313,21 +464,58 @@ def _leadin_kind(clause: str) -> int:
     return _plain_kind(low)
 
 
+def _not_shown(tail: str) -> bool:
+    """'The following messages are used:' - handled or sent messages, not screen text.  Only
+    the verb right after the noun phrase counts, and a message 'posted to the event log' is
+    shown there."""
+    m = _NOT_SHOWN_TAIL.search(tail, 0, 40)
+    return m is not None and not ("log" in tail and m.group(0) in ("posted", "sent"))
+
+
+def _noun_ahead(words: list[str], x: int) -> bool:
+    """words[x] is a lowercase word right before a message noun, or a preposition that only
+    capitalised names separate from one ('for Windows NT error')."""
+    w = words[x]
+    if x + 1 >= len(words) or not w.islower():
+        return False
+    if w in _NAME_LINKS:
+        for nxt in words[x + 1 : x + 5]:
+            if nxt.lower() in _MSG_NOUNS:
+                return True
+            if not nxt[0].isupper():
+                return False
+        return False
+    return w not in _PHRASE_STOP and words[x + 1].lower() in _MSG_NOUNS
+
+
 def _following_kind(clause: str, low: str, start: int, end: int) -> int:
     """Lead-ins built on 'following': the noun phrase after it decides."""
     before, tail = low[:start], low[end:]
+    if before.endswith(("with the ", "with ")) and _EXCEPTIONS_ONLY.match(tail):
+        return 0  # "behaves the same, with the following exceptions:"
+    if _NOT_SCREEN_BEFORE.search(before):
+        # "during the processing of any of the following messages:" (window messages).
+        return 0
     plural = _SEVERAL_OF.search(before) is not None
     head: list[str] = []
     # Walk the noun phrase: known modifiers and capitalised names ("the following Visual
     # Basic error") may precede the message noun; any other word ends the phrase, so
     # "the following command prints the message" is about a command.
-    for w in _HEAD_WORD.findall(clause[end:]):
+    words = _HEAD_WORD.findall(clause[end:])
+    for x, w in enumerate(words):
         lw = w.lower()
         if lw in _MSG_NOUNS:
             head.append(lw)  # "error", then maybe "message(s)": the last one is the noun
             continue
         if head and head[-1] in _MSG_NOUNS:
+            if lw in _NOUN_COMPOUND and w.islower() and not _BLUE_SCREEN.intersection(head):
+                return 0  # "the following error codes", "message flow", "error handlers"
             break
+        if _noun_ahead(words, x):
+            # "the following macro virus warning message", "the following Dr. Watson for
+            # Windows NT error message": the message noun is still to come.
+            head.append(lw)
+            continue
         if lw in _PHRASE_STOP or not (
             lw in _MODIFIERS
             or w[0].isupper()
@@ -338,8 +526,15 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> int:
             head.append(lw)
             break
         head.append(lw)
-        if len(head) == 5:
+        if len(head) == 8:
             break
+    if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
+        # "the system event log records the following information:" - an Event Viewer
+        # record will do.
+        if head[-1] in ("entry", "entries"):
+            # "The following two entries are present in the System Log:" then their text.
+            return _MANY if head[-1] == "entries" else _ONE
+        return _ONE | _NEEDS_EVENT
     if head and head[-1] not in _PHRASE_STOP:
         noun = head[-1]
         if noun in ("entry", "entries") and ("log" in head or "event" in head):
@@ -348,7 +543,7 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> int:
             noun not in _MSG_NOUNS
             or _NON_SCREEN_HEAD.intersection(head)
             or (noun in ("error", "errors") and _FIXES_FOLLOWING.search(before))
-            or _NOT_SHOWN_TAIL.search(tail)
+            or _not_shown(tail)
         ):
             return 0
         if noun in ("entry", "entries") and ("log" in head or "event" in head):
@@ -388,8 +583,19 @@ def _plain_kind(low: str) -> int:
             # is the subject of a closing "is".
             m2 = _SUBJECT_IS.search(low)
             if m2 is None or _INSTRUCTION.search(low, m2.end(1)):
+                if "event" in low and _EVENT_PLAIN.search(low) and not _NOT_ANNOUNCING.search(low):
+                    # "The description in the event is:", "an event 2048 is logged in the
+                    # System Log:" introduce the text itself.
+                    if "description" in low or _NUMBERED_EVENT_LOGGED.search(low):
+                        return _ONE
+                    return _ONE | _NEEDS_EVENT
                 return 0
-    if _INSTRUCTION_START.match(low) or _NOT_ANNOUNCING.search(low) or _PURPOSE.match(low):
+    if (
+        _INSTRUCTION_START.match(low)
+        or _NOT_ANNOUNCING.search(low)
+        or _PURPOSE.match(low)
+        or _WHEN_DIALOG.match(low)
+    ):
         return 0
     return _MANY if _PLURAL_CLAUSE.search(low) else _ONE
 
@@ -408,7 +614,7 @@ def _clause(lines: Sequence[str], i: int) -> tuple[str, int]:
         return "", first
     text = " ".join(lines[k].strip() for k in range(first, i + 1))
     text = _SENTENCE_SPLIT.split(text)[-1].rstrip()
-    return (text[:-1] if text.endswith(":") else text), first
+    return (text[:-1] if text.endswith((":", ".")) else text), first
 
 
 def _text_indent(lines: Sequence[str], first: int, i: int) -> tuple[int, int]:
@@ -447,20 +653,45 @@ def _has_words(msg: str) -> bool:
     return len(_LETTERS.findall(msg, 0, 200)) >= 2
 
 
-def _event_field(line: str) -> tuple[str, str] | None:
+def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
     """(key, value) of an Event Viewer field line, the 'Event 2127  Source' header included."""
     m = _EVENT_FIELD.match(line)
     if m:
-        key = line.split(":", 1)[0].strip().lower()
-        return ("event id" if key == "id" else key), m.group(1)
+        key = _WS.sub(" ", (m.group(1) or m.group(3)).lower())
+        value = m.group(2) if m.group(1) else m.group(4)
+        key = _FIELD_KEYS.get(key.replace(" ", ""), key)
+        if key == "event id":
+            rest = _ID_THEN_TEXT.match(value)
+            d = _INLINE_DESCRIPTION.search(value)
+            if d:
+                return "event+description", value[d.end() :]
+            if rest:
+                # "Event ID=4003 The following error occurred ...", "Event ID = 10012,
+                # Source = MacFile, "The File Server ...": the text is the description.
+                text = rest.group(1)
+                q = _QUOTED_AFTER_FIELDS.search(text)
+                if q:
+                    return "event+description", text[q.end() - 1 :]
+                if text[0].isupper() and not _FIELD_START.match(text):
+                    return "event+description", text
+        return key, value
     m = _EVENT_HEADER.match(line)
     if m:
-        # The text after "Event 3028:" is the description of that record.
-        return ("event id", "") if m.group(1) is None else ("event+description", m.group(1))
+        if m.group(1) is not None:
+            # The text after "Event 3028:" is the description of that record (unless a
+            # Description field follows, see _event_messages); one word is the source.
+            if " " not in m.group(1).strip():
+                return "event id", ""
+            return "event+description", m.group(1)
+        d = _INLINE_DESCRIPTION.search(line, m.end())
+        # "Event ID 10014 Description: Failed to ..." on one line.
+        return ("event+description", line[d.end() :]) if d else ("event id", "")
+    if bare_ids and _BARE_EVENT_ID.match(line):
+        return "event id", ""
     return None
 
 
-def _event_messages(paras: list[list[str]]) -> list[str]:
+def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]:
     """Description texts of an Event Viewer block, one per event record."""
     out: list[str] = []
     keys: set[str] = set()
@@ -469,20 +700,31 @@ def _event_messages(paras: list[list[str]]) -> list[str]:
 
     def flush() -> None:
         text = " ".join(desc or free).strip()
+        if text.count('"') == 2 and text.startswith('"'):
+            text = _strip_quotes(text)  # "Event ID = 7024, Source = SCM, "The ... 2.""
         if text:
             out.append(text)
 
     skipping = False  # inside EXPLANATION/ACTION documentation or a Data: hex dump
+    header_desc = False  # the description so far is the text after "Event 6553:"
     for para in paras:
         for ln in para:
-            s = ln.strip()
-            if _EVENT_DOC_HEADING.match(s):
+            s = _BULLET.sub("", ln.strip(), count=1)
+            if _EVENT_DOC_HEADING.match(s) or _EVENT_DOC_LINE.match(s):
                 # SNA Server's "EXPLANATION" / "ACTION" text documents the event; it is
                 # not part of what the log shows.
                 flush()
                 keys, desc, free, skipping = set(), [], [], True
                 continue
-            field = _event_field(s)
+            field = _event_field(s, bare_ids and len(para) == 1)
+            if (
+                field is not None
+                and desc
+                and "description" in keys
+                and _BARE_ID_KEY.match(s)
+                and not _INLINE_DESCRIPTION.search(s)
+            ):
+                field = None  # "... Attribute / ID: 11. Referenced ..." wraps the description
             if field is None:
                 if skipping or _HEX_DUMP.match(s):
                     continue
@@ -492,12 +734,24 @@ def _event_messages(paras: list[list[str]]) -> list[str]:
                     free.append(s)
                 continue
             key, value = field
-            if key in keys or (skipping and key != "data"):
+            inline_desc = _INLINE_DESCRIPTION.search(value) if key != "description" else None
+            if inline_desc:
+                # "Source: SRV Event ID: 2011 Description: The server's ..." on one line.
+                key, value = "description", value[inline_desc.end() :]
+            if key == "description" and header_desc:
+                # "Event 6553:  Telnet daemon" named the source; the Description follows.
+                keys.discard("description")
+            if key == "event+description":
+                repeated = "event id" in keys or "description" in keys
+            else:
+                repeated = key in keys
+            if repeated or (skipping and key != "data"):
                 # A repeated field (or one after the documentation) starts the next record.
                 flush()
                 keys, desc, free = set(), [], []
             skipping = key == "data"
-            if key == "event+description":
+            header_desc = key == "event+description"
+            if header_desc:
                 key = "description"
                 keys.add("event id")
             keys.add(key)
@@ -507,12 +761,12 @@ def _event_messages(paras: list[list[str]]) -> list[str]:
     return out
 
 
-def _is_event_block(paras: list[list[str]]) -> bool:
+def _is_event_block(paras: list[list[str]], bare_ids: bool = False) -> bool:
     n = 0
     for para in paras:
         for ln in para:
-            s = ln.strip()
-            if _EVENT_HEADER.match(s):
+            s = _BULLET.sub("", ln.strip(), count=1)  # "- Event 6005 Source: X"
+            if _EVENT_HEADER.match(s) or (bare_ids and len(para) == 1 and _BARE_EVENT_ID.match(s)):
                 return True
             if _EVENT_FIELD.match(s):
                 n += 1
@@ -521,14 +775,59 @@ def _is_event_block(paras: list[list[str]]) -> bool:
     return False
 
 
+def _is_code_line(line: str) -> bool:
+    if _CODE.search(line):
+        return True
+    # A statement ends in ';'; a message line may too ("... returned from plotter;").
+    return bool(_SEMI_END.search(line)) and (
+        len(line.split()) < 4 or _CODE_PUNCT.search(line) is not None
+    )
+
+
 def _looks_like_code(para: list[str]) -> bool:
-    hits = sum(1 for ln in para if _CODE.search(ln))
+    hits = sum(1 for ln in para if _is_code_line(ln))
     return hits > 0 and hits * 2 >= len(para)
+
+
+def _looks_like_log(group: list[str]) -> bool:
+    """Lines of a log file (time-stamped, or SMS's '$$<COMPONENT>' trailers), not screen text."""
+    hits = sum(1 for ln in group if _LOG_LINE.match(ln))
+    return hits >= 2 or (hits == 1 and len(group) == 1 and "$$<" in group[0])
 
 
 def _looks_like_table(group: list[str]) -> bool:
     hits = sum(1 for ln in group if _COLUMN_GAP.search(ln.strip()))
     return hits * 2 >= len(group) and hits > 0
+
+
+def _box_continues(joined: list[str], para: list[str]) -> bool:
+    """The next paragraph belongs to the same message box: after 'Compile error:', or the
+    program name and exception lines under the Dr. Watson header 'An application error has
+    occurred and an application error log is being generated.'"""
+    if joined[-1].rstrip().endswith(":"):
+        return True
+    return (
+        bool(para)
+        and _DR_WATSON_LINE.match(para[0]) is not None
+        and _DR_WATSON_HEADER.search(" ".join(joined)) is not None
+    )
+
+
+def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
+    """Compiler / linker output: each diagnostic line ("error C2143: ...") is one message."""
+    out: list[list[str]] = []
+    for g in groups:
+        if sum(1 for ln in g if _DIAGNOSTIC.match(ln)) < 2:
+            out.append(g)
+            continue
+        cur: list[str] = []
+        for ln in g:
+            if _DIAGNOSTIC.match(ln) and cur and not _WRAPPED_DIAGNOSTIC.search(cur[-1]):
+                out.append(cur)
+                cur = []
+            cur.append(ln)
+        out.append(cur)
+    return out
 
 
 def _split_block(block: list[str], kind: int) -> list[str]:
@@ -558,8 +857,9 @@ def _split_block(block: list[str], kind: int) -> list[str]:
         cur.append(ln)
     if cur:
         paras.append(cur)
-    if _is_event_block(paras):
-        return _event_messages([p for p in paras if p])
+    bare_ids = bool(kind & _EVENT_ONLY)  # "the following events:" then "4116" above each text
+    if _is_event_block(paras, bare_ids):
+        return _event_messages([p for p in paras if p], bare_ids)
     if kind & _NEEDS_EVENT:
         return []
     plural = bool(kind & _MANY) and not bullets
@@ -567,10 +867,19 @@ def _split_block(block: list[str], kind: int) -> list[str]:
         # "the following events are logged:" or "you receive one of the following:" then a
         # list names kinds of events or outcomes, not texts on screen.
         return []
+    for x, p in enumerate(paras):
+        if p and (_EVENT_DOC_HEADING.match(p[0].strip()) or _EVENT_DOC_LINE.match(p[0].strip())):
+            # SNA Server's "EXPLANATION: ..." / "ACTION: ..." documents the message above.
+            paras = paras[:x]
+            break
     groups: list[list[str]] = []
     joined: list[str] = []
-    for p in paras:
-        if not p or (plural and joined and not joined[-1].rstrip().endswith(":")):
+    last = max((x for x, p in enumerate(paras) if p), default=-1)
+    for x, p in enumerate(paras):
+        if len(p) == 1 and x < last and _is_bare_label(p[0]):
+            # "In PowerPoint 4.0 for Windows" above the message shown there.
+            p = []
+        if not p or (plural and joined and not _box_continues(joined, p)):
             if joined:
                 groups.append(joined)
             joined = []
@@ -581,20 +890,65 @@ def _split_block(block: list[str], kind: int) -> list[str]:
     if joined:
         groups.append(joined)
     out: list[str] = []
-    for g in groups:
-        if _looks_like_code(g) or _looks_like_table(g):
+    for g in _split_diagnostics(groups):
+        if _looks_like_code(g) or _looks_like_table(g) or _looks_like_log(g):
             continue
         parts = [ln.strip() for ln in g if not _BUTTONS.match(ln.strip())]
         if bullets and parts:
             parts[0] = _BULLET.sub("", parts[0], count=1)
-        msg = _strip_quotes(" ".join(p for p in parts if p))
+        msg = " ".join(p for p in parts if p)
+        labelled = _LABELLED_QUOTE.match(msg)
+        if (
+            labelled
+            and _PLATFORM_LABEL.search(labelled.group(1))
+            and not _MESSAGE_LABEL.search(labelled.group(1))
+        ):
+            msg = labelled.group(2)  # 'FoxPro 2.x for Windows: "Record out of range."'
+        msg = _strip_quotes(msg)
         if _has_words(msg):
             out.append(msg)
     return out
 
 
+def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool]:
+    """A bulleted list at column 0 after a plural lead-in: one short item per message."""
+    n = len(lines)
+    out: list[str] = []
+    k = j
+    while k < n and _BULLET.match(lines[k]) and not _is_heading(lines, k):
+        item = k
+        k += 1
+        while k < n and lines[k].strip() and _indent(lines[k]) > 0:
+            k += 1
+        first = _BULLET.sub("", lines[item], count=1)
+        if (
+            k - item > 3
+            or first[:1].islower()
+            or _PROSE_START.match(first)
+            or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
+        ):
+            # Conditions ("- attempting to ..."), labels ("- Under Windows 95:") or prose.
+            return [], j, False
+        if out:
+            out.append("")
+        out.extend(lines[item:k])
+        k2 = k
+        while k2 < n and not lines[k2].strip():
+            k2 += 1
+        if k2 < n and _BULLET.match(lines[k2]):
+            k = k2
+        elif k < n and lines[k].strip():
+            return [], j, False  # an unindented line right under the list: not a plain list
+    return out, k, False
+
+
 def _take_block(
-    lines: Sequence[str], start: int, raw: int, text: int, strong: bool = False
+    lines: Sequence[str],
+    start: int,
+    raw: int,
+    text: int,
+    strong: bool = False,
+    plural: bool = False,
 ) -> tuple[list[str], int, bool]:
     """The block after a lead-in: (lines, index after it, is_deep)."""
     n = len(lines)
@@ -633,11 +987,23 @@ def _take_block(
         # prose, a list or a table counts.
         if not strong:
             return [], j, False
+        if plural and _BULLET.match(lines[j]):
+            return _column0_bullets(lines, j)
         k = j
         while k < n and lines[k].strip() and not _is_heading(lines, k):
             k += 1
         first = lines[j]
-        if k - j > 4 or _LIST_MARK.match(first) or _PROSE_START.match(first):
+        if (
+            k - j > 4
+            or (k - j == 1 and _is_bare_label(first))
+            or _LIST_MARK.match(first)
+            or _PROSE_START.match(first.lstrip("("))
+            or first[0].islower()
+            or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
+            or any(_REFERENCE_LINE.match(ln) or "Article ID" in ln for ln in lines[j:k])
+        ):
+            # Prose, a list, a label or a further lead-in ("Under Windows 95:"), or a
+            # related-article entry.
             return [], j, False
         return list(lines[j:k]), k, False
     out = []
@@ -650,19 +1016,53 @@ def _take_block(
         k += 1
         if quoted and len(out) > 1 and out[-1].rstrip().endswith(('"', '".')):
             break
-    if out and out[-1].rstrip().endswith(":") and not quoted:
+    while out and not quoted:
+        # More paragraphs of the same box: after one ending in ':' ("Compile error:", "Would
+        # you like to:" then its options), or a closing question ("Do you want to ...?").
         k2 = k
         while k2 < n and not lines[k2].strip():
             k2 += 1
-        if k2 < n and _indent(lines[k2]) >= b and not _is_heading(lines, k2):
-            out.append("")
-            while k2 < n and lines[k2].strip() and _indent(lines[k2]) >= b:
-                out.append(lines[k2])
-                k2 += 1
-            k = k2
+        if k2 >= n or _indent(lines[k2]) < b or _is_heading(lines, k2):
+            break
+        last = out[-1].strip()
+        nxt = lines[k2].strip()
+        if not (
+            last.endswith(":")
+            or (
+                _BULLET.match(last)
+                and _BULLET.match(nxt)
+                and _indent(lines[k2]) == b
+                and not _BULLET.match(out[0].strip())
+            )
+            or _is_closing_question(lines, k2, b)
+        ):
+            break
+        out.append("")
+        while k2 < n and lines[k2].strip() and _indent(lines[k2]) >= b:
+            out.append(lines[k2])
+            k2 += 1
+        k = k2
     if quoted and not out[-1].rstrip().endswith(('"', '".', '",')):
         return [], j, False
     return out, k, False
+
+
+# "What can I do to correct this problem?" is the reader's question, not the dialog's.
+_ASKER_QUESTION = re.compile(r"^(?:What|How|Why|Where|Which|When|Who)\b|\b(?:I|my|me|we|our)\b")
+
+
+def _is_closing_question(lines: Sequence[str], k: int, b: int) -> bool:
+    """A one-line question closing a message box: 'Do you want to refresh the Web now?'"""
+    s = lines[k].strip()
+    return (
+        _indent(lines[k]) == b
+        and s.endswith("?")
+        and len(s) <= 80
+        and s[0].isupper()
+        and (k + 1 >= len(lines) or not lines[k + 1].strip())
+        and not _PROSE_START.match(s)
+        and not _ASKER_QUESTION.search(s)
+    )
 
 
 def _indented_block_follows(lines: Sequence[str], i: int) -> bool:
@@ -673,6 +1073,15 @@ def _indented_block_follows(lines: Sequence[str], i: int) -> bool:
     j = i + 2
     while j < n and not lines[j].strip():
         j += 1
+    if (
+        j < n
+        and _indent(lines[j]) <= _indent(lines[i])
+        and _is_label(lines, j)
+        and lines[j].rstrip().endswith(":")
+    ):
+        j += 1  # "Dialing from Windows 95:" then the block
+        while j < n and not lines[j].strip():
+            j += 1
     return j < n and _indent(lines[j]) > _indent(lines[i]) and not _is_heading(lines, j)
 
 
@@ -691,16 +1100,41 @@ def _is_condition_label(line: str) -> bool:
     return s.endswith(":") and len(s) <= 70 and _CONDITION_LABEL.match(s) is not None
 
 
+_USING_LABEL = re.compile(r"(?:If|When)\s+you\s+(?:are\s+)?(?:using|use|run|running)\b")
+_CONNECTIVE_LABEL = re.compile(r"(?:followed\s+by|then|and\s+then|or|and|later)\b")
+
+
+def _is_bare_label(line: str) -> bool:
+    """A condition label without the colon: 'In PowerPoint 4.0 for Windows', 'Using Windows 3.1'."""
+    s = _BULLET.sub("", line.strip(), count=1)
+    return (
+        len(s) <= 60
+        and ":" not in s
+        and not s.endswith((".", "!", "?", '"', ")"))
+        and _CONDITION_LABEL.match(s) is not None
+        and (
+            (len(s.split()) <= 8 and _NOT_LABEL.search(s) is None)
+            or (len(s.split()) <= 10 and _USING_LABEL.match(s) is not None)
+        )
+    )
+
+
 def _is_label(lines: Sequence[str], j: int) -> bool:
-    """A short one-line label ending in ':' such as 'Under Windows 95:'."""
+    """A short one-line label ending in ':' such as 'Under Windows 95:' (or a bare one)."""
     s = lines[j].strip()
-    if not s.endswith(":") or len(s) > 60:
-        return False
+    if not s.endswith(":"):
+        return _is_bare_label(s) and (j == 0 or not lines[j - 1].strip())
+    s = _BULLET.sub("", s, count=1)
+    if len(s) > 80 or not (s[0].isupper() or s[0].isdigit() or _CONNECTIVE_LABEL.match(s)):
+        return False  # "if compiled with:" continues a sentence
     before_blank = j == 0 or not lines[j - 1].strip()
     after_blank = j + 1 >= len(lines) or not lines[j + 1].strip()
     if not (before_blank and after_blank) or ". " in s:
         return False
-    return _CONDITION_LABEL.match(s) is not None or _NOT_LABEL.search(s) is None
+    if not (_CONDITION_LABEL.match(s) is not None or _NOT_LABEL.search(s) is None):
+        return False
+    # "When you press a key, you receive the following error message:" is a lead-in.
+    return not _leadin_kind(s[:-1])
 
 
 def extract_error_messages(lines: Sequence[str]) -> list[str]:
@@ -717,11 +1151,18 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
     last = 0
     resume = 0
     ends = [m.start() for m in _COLON_EOL.finditer(text)]
-    if "following " in low:
-        # A few lead-ins lack the colon: "you may receive the following error message".
-        extra = [m.end() for m in _NO_COLON_LEADIN.finditer(low)]
-        if extra:
-            ends = sorted(ends + extra)
+    # A few lead-ins lack the colon: "you may receive the following error message".
+    extra = [m.end() for m in _NO_COLON_LEADIN.finditer(low)] if "following " in low else []
+    for m in _INDENTED_AFTER_BLANK.finditer(low):
+        e = m.start()
+        while low[e - 1] == " ":
+            e -= 1
+        if low.endswith(_NO_COLON_ENDINGS, 0, e) and _NO_COLON_VERB.search(
+            low, low.rfind("\n", 0, e) + 1, e
+        ):
+            extra.append(e - 1 if low[e - 1] == "." else e)
+    if extra:
+        ends = sorted(set(ends + extra))
     for pos in ends:
         line_no += text.count("\n", last, pos)
         last = pos
@@ -736,10 +1177,12 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
         lo = max(0, pos - 240)
         para = low.rfind("\n\n", lo, pos)
         w = low[para if para != -1 else lo : pos]
+        if low.endswith("information", 0, pos) and "event" not in w:
+            continue  # only "the event log records the following information:" may lead in
         if not (
             "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
             or "fault" in w or "stop" in w or "alert" in w or "prompt" in w or "msg" in w
-            or "dialog" in w
+            or "dialog" in w or ("entr" in w and ("system log" in w or "application log" in w))
             or ("following" in w and (
                 "receiv" in w or "display" in w or "appear" in w or "see" in w or "get" in w
                 or "logged" in w or "pop" in w))
@@ -760,13 +1203,31 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
     if not found:
         return []
     found.sort(key=lambda t: (t[0], t[1]))
+    blocks = [msg.lower() for _, col, msg in found if col == 0]
     seen: set[str] = set()
     out: list[str] = []
-    for _, _, msg in found:
+    for _, col, msg in found:
+        if col and blocks and _names_a_block(msg.lower(), blocks):
+            # 'The "NETBIOS error 640" message can be caused by ...' names the message
+            # quoted in full elsewhere; it is not another message.
+            continue
         if msg not in seen:
             seen.add(msg)
             out.append(msg)
     return out
+
+
+def _separator_after(lines: Sequence[str], k: int) -> bool:
+    n = len(lines)
+    while k < n and not lines[k].strip():
+        k += 1
+    return k < n and _SEPARATOR.match(lines[k].strip()) is not None
+
+
+def _names_a_block(quote: str, blocks: list[str]) -> bool:
+    """The inline quote is a shortened name of a block message ('NETBIOS error 640')."""
+    q = quote.rstrip(".!")
+    return any(q in b for b in blocks)
 
 
 def _collect(
@@ -782,14 +1243,24 @@ def _collect(
     n = len(lines)
     k = i + 1
     took = False
+    labelled = False  # the blocks are introduced by labels ("IIS 4.0:", "IIS 5.0:")
+    strong = not kind & (_WEAK | _EVENT_ONLY)
+    plural = bool(kind & _MANY)
     while True:
-        block, end, _deep = _take_block(lines, k, raw, text, not kind & (_WEAK | _EVENT_ONLY))
+        block, end, deep = _take_block(lines, k, raw, text, strong, plural)
         if block:
-            for m in _split_block(block, kind):
+            msgs = _split_block(block, kind)
+            if not msgs and kind & _NEEDS_EVENT and not took and not _separator_after(lines, end):
+                return i + 1  # no Event Viewer record: the block may hold lead-ins of its own
+            for m in msgs:
                 found.append((k, 0, m))
             used.update(range(k, end))
             took = True
             k = end
+            if deep:
+                # After an indented block, an unindented paragraph (even after "-or-")
+                # is prose again.
+                strong = False
         # A label ('Under Windows 95:') or a separator continues the same lead-in.
         j = k
         while j < n and not lines[j].strip():
@@ -800,12 +1271,17 @@ def _collect(
         if _SEPARATOR.match(s) and took:
             k = j + 1
             continue
-        if _is_label(lines, j) and _indent(lines[j]) <= text and (kind & _MANY or not took):
+        if (
+            _is_label(lines, j)
+            and _indent(lines[j]) <= text
+            and (kind & _MANY or not took or labelled)
+        ):
             lab_raw = _indent(lines[j])
-            nxt, _, _ = _take_block(lines, j + 1, lab_raw, lab_raw)
-            if nxt:
+            nxt, _, nxt_deep = _take_block(lines, j + 1, lab_raw, lab_raw)
+            if nxt and (nxt_deep or s.endswith(":")):
                 k = j + 1
                 raw = text = lab_raw
+                labelled = not took or labelled
                 continue
         return k
 
@@ -840,7 +1316,7 @@ def _inline(
         mb = _INLINE_BEFORE.search(_WS.sub(" ", low[lo:s]))
         if mb and _INLINE_NOT_AFTER.match(low, e):
             continue  # 'a system error "ding" sound', 'the error message "OK" button'
-        ma = None if mb else _INLINE_AFTER.match(text, e, e + 40)
+        ma = None if mb else _INLINE_AFTER.match(text, e, e + 110)
         if not (mb or ma):
             continue
         cue = mb.group(0) if mb else ma.group(0)  # type: ignore[union-attr]
@@ -849,9 +1325,11 @@ def _inline(
             if not _SHOWN.search(sentence) or _PASSING.search(sentence):
                 continue
         li = text.count("\n", 0, s)
-        if li in used or _REFERENCE_LINE.match(lines[li]):
+        if li in used or _REFERENCE_LINE.match(lines[li]) or _COMMENT_LINE.match(lines[li]):
             continue
-        msg = _WS.sub(" ", m.group(1)).strip()
+        # A comma inside the closing quote is the sentence's ("the error "Access denied,"
+        # even though ...").
+        msg = _WS.sub(" ", m.group(1)).strip().rstrip(",")
         if not _has_words(msg) or _CODE_IN_QUOTE.search(msg):
             continue
         found.append((li, s - text.rfind("\n", 0, s), msg))

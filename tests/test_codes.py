@@ -154,3 +154,33 @@ is logged again; error 53 follows, then 0x80070035 once more.
 def test_no_codes() -> None:
     assert extract_error_codes([]) == []
     assert extract_error_codes(body("To stop the service, click Stop.")) == []
+
+
+def test_words_ending_in_code_and_plain_numbers_do_not_name_a_code() -> None:
+    # "Opcode" and "Sequence Number" in a trace, a port number: not error codes.
+    lines = body("""
+   FRAME: Opcode = 1 (0x1)
+   TCP: Sequence Number = 4711 (0x1267)
+
+The listener uses the default port number (0x7A1C) unless you change it.
+""")
+    assert triples(lines) == []
+
+
+def test_constant_listings_of_negative_decimals_are_not_hresults() -> None:
+    lines = body("""
+   #DEFINE HKEY_CURRENT_CONFIG   -2147483643
+   Const HKEY_PERFORMANCE_DATA = -2147483644
+""")
+    assert triples(lines) == []
+
+
+def test_error_words_glued_to_a_name_still_name_the_code() -> None:
+    lines = body("""
+   Thread 12 LastErr:0x000003e5 State:Waiting
+   The call returned WINERROR 0x57, and the SCODE was E_FAIL($80004005).
+""")
+    got = [(k, v) for _, k, v in triples(lines)]
+    assert ("other", "0x3e5") in got
+    assert ("other", "0x57") in got
+    assert ("hresult", "0x80004005") in got

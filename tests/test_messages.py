@@ -354,3 +354,459 @@ The manual contains the following documentation errors:
  - Page 40 lists the switches in the wrong order.
 """)
     assert extract_error_messages(errata) == []
+
+
+def test_lead_ins_without_colon_ending_in_a_verb_or_a_period() -> None:
+    lines = body("""
+If the spool folder is full, the following message may appear
+
+   The spooler cannot write the job file <name>.
+
+If you try to rename the archive and get the error message
+
+   Cannot rename the archive
+
+check that no other program has the archive open.
+
+The tracker then returns one of the following error messages.
+
+Tracking from a client computer:
+
+   Error 88: The tracking database is locked by another user.
+
+Tracking from the server:
+
+   Error 88: The database is locked.
+""")
+    assert extract_error_messages(lines) == [
+        "The spooler cannot write the job file <name>.",
+        "Cannot rename the archive",
+        "Error 88: The tracking database is locked by another user.",
+        "Error 88: The database is locked.",
+    ]
+
+
+def test_sample_that_produces_the_errors_without_colon() -> None:
+    lines = body("""
+The sample program below produces the errors
+
+   error C2065: 'total' : undeclared identifier
+   error C2100: illegal indirection
+
+if it is compiled as a C file.
+""")
+    assert extract_error_messages(lines) == [
+        "error C2065: 'total' : undeclared identifier",
+        "error C2100: illegal indirection",
+    ]
+
+
+def test_compiler_diagnostic_lines_are_separate_messages_unless_wrapped() -> None:
+    lines = body("""
+The compiler then reports the following errors:
+
+   warning C4101: 'tmp' : unreferenced local variable
+
+   error C2143: syntax error : missing ';' before '}'
+   error C2059: syntax error : 'return'
+   LINK : fatal error LNK1104: cannot open file 'spool.lib'
+   warning C4700: local variable 'n' used without having been initialized. error
+   C2440: '=' : cannot convert from 'int' to 'char *'
+""")
+    assert extract_error_messages(lines) == [
+        "warning C4101: 'tmp' : unreferenced local variable",
+        "error C2143: syntax error : missing ';' before '}'",
+        "error C2059: syntax error : 'return'",
+        "LINK : fatal error LNK1104: cannot open file 'spool.lib'",
+        "warning C4700: local variable 'n' used without having been initialized. error "
+        "C2440: '=' : cannot convert from 'int' to 'char *'",
+    ]
+
+
+def test_column0_label_then_indented_blocks_after_a_singular_lead_in() -> None:
+    lines = body("""
+The browser may display the following error message:
+
+Version 2.0:
+
+   The catalog server <name> cannot be reached.
+
+Version 3.0:
+
+   The page cannot be displayed.
+""")
+    assert extract_error_messages(lines) == [
+        "The catalog server <name> cannot be reached.",
+        "The page cannot be displayed.",
+    ]
+
+
+def test_column0_bulleted_list_after_a_plural_lead_in() -> None:
+    messages = body("""
+When you dial the tracker service, you may receive one of the following errors:
+
+- The tracker line is busy.
+
+- The remote tracker did not answer.
+""")
+    assert extract_error_messages(messages) == [
+        "The tracker line is busy.",
+        "The remote tracker did not answer.",
+    ]
+    # Conditions in the list (lowercase, or labels ending in ':') are not messages.
+    conditions = body("""
+The common tracker errors are:
+
+- dialing a number that is not in service
+
+- dialing while the line is in use
+""")
+    assert extract_error_messages(conditions) == []
+
+
+def test_column0_paragraph_after_an_indented_block_and_separator_is_prose() -> None:
+    lines = body("""
+You may receive the following error message:
+
+   The tracker cannot open the log.
+
+-or-
+
+The tracker may stop responding without displaying a message.
+""")
+    assert extract_error_messages(lines) == ["The tracker cannot open the log."]
+
+
+def test_compound_nouns_and_exceptions_are_not_lead_ins() -> None:
+    lines = body("""
+The function returns one of the following error codes:
+
+   TRK_BUSY
+   TRK_NOT_FOUND
+
+The client behaves like the full client, with the following exceptions:
+
+   Offline folders are not available.
+
+The following message flow takes place:
+
+   The client sends a request to the tracker.
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_noun_phrase_with_names_and_a_modifier_before_the_message_noun() -> None:
+    lines = body("""
+When the tracker stops, the following Dr. Watson for Windows NT error message appears:
+
+   An application error has occurred and an application error log is being
+   generated.
+
+When you open the workbook, the following macro virus warning message appears:
+
+   The workbook you are opening contains macros.
+""")
+    assert extract_error_messages(lines) == [
+        "An application error has occurred and an application error log is being generated.",
+        "The workbook you are opening contains macros.",
+    ]
+
+
+def test_a_verb_far_into_the_lead_in_sentence_does_not_reject_it() -> None:
+    # "used" ends "The following messages are used:" but not this sentence.
+    lines = body("""
+The upgrade may display one of the following messages and stop if the disk was
+prepared with a tool that has been used before:
+
+   The upgrade cannot continue.
+""")
+    assert extract_error_messages(lines) == ["The upgrade cannot continue."]
+
+
+def test_inline_quotes_clean_up_and_passing_mentions() -> None:
+    lines = body("""
+You may receive the error message "Tracker not found," even though the tracker
+runs. The viewer shows a message box containing the text "Index damaged. Run
+the repair tool." The viewer reports an "Out of paper" or "Printer offline"
+error. When the message "Tracker ready" appears, press ENTER.
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker not found",
+        "Index damaged. Run the repair tool.",
+        "Out of paper",
+        "Printer offline",
+    ]
+
+
+def test_inline_quote_naming_a_quoted_block_is_not_another_message() -> None:
+    lines = body("""
+The tracker displays the following error message:
+
+   Tracker error 640: the tracker has stopped (code 0x5)
+
+CAUSE
+=====
+
+The "Tracker error 640" message is caused by a full disk. The "Tracker error
+640." error message can also appear after a restore.
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker error 640: the tracker has stopped (code 0x5)"
+    ]
+
+
+def test_quote_in_a_code_comment_is_not_a_message() -> None:
+    lines = body("""
+Run the following code:
+
+   * This line causes the error "Field TOTAL does not accept null values."
+   REPLACE total WITH .NULL.
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_event_lead_ins_without_following_and_compact_event_layouts() -> None:
+    lines = body("""
+The event logged is:
+
+   EventID: 311
+   Src: TrackSvc
+   Description:
+   The tracker database could not be opened.
+
+You may also find two entries in the Event Viewer:
+
+   Source: TrackSvc Event ID: 312 Description: The tracker service stopped.
+
+   Event ID 313 Description: The tracker service could not restart.
+""")
+    assert extract_error_messages(lines) == [
+        "The tracker database could not be opened.",
+        "The tracker service stopped.",
+        "The tracker service could not restart.",
+    ]
+
+
+def test_event_fields_with_equals_and_headers_naming_the_source() -> None:
+    lines = body("""
+The following events may be logged:
+
+   Event id = 4100
+   Source = TrackSvc
+   The tracker could not bind to its port.
+
+   Event 4101:  Tracker helper
+   Description: The tracker helper did not start.
+   Explanation: The helper needs the tracker service.
+""")
+    assert extract_error_messages(lines) == [
+        "The tracker could not bind to its port.",
+        "The tracker helper did not start.",
+    ]
+
+
+def test_bare_event_numbers_above_the_text_and_log_records() -> None:
+    lines = body("""
+You may see the following events in the application log:
+
+   4116
+
+   The tracker could not deliver the message.
+
+   4102
+
+   The tracker service is shutting down.
+
+The system event log records the following information:
+
+   Event ID: 7 Source: TrackSvc Type: Warning
+   The tracker index is out of date.
+""")
+    assert extract_error_messages(lines) == [
+        "The tracker could not deliver the message.",
+        "The tracker service is shutting down.",
+        "The tracker index is out of date.",
+    ]
+
+
+def test_context_labels_without_colon_inside_a_block() -> None:
+    lines = body("""
+When you open the file, you may receive one of the following messages:
+
+   In Tracker 2.0 for Windows
+
+   The file was created by a later version.
+
+   In Tracker 1.0 for MS-DOS
+
+   Unknown file format.
+""")
+    assert extract_error_messages(lines) == [
+        "The file was created by a later version.",
+        "Unknown file format.",
+    ]
+
+
+def test_time_stamped_log_lines_are_not_messages() -> None:
+    lines = body("""
+The tracker log file contains the following error messages:
+
+   10/02/98 14:02:11 Opening queue file
+   10/02/98 14:02:12 ERROR 12 (queue): cannot lock file
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_list_item_message_box_with_closing_question_and_options() -> None:
+    lines = body("""
+4. If you receive the following message
+
+  The changes take effect after the tracker restarts.
+
+  Do you want to restart the tracker now?
+
+  click Yes.
+
+5. Click Apply. The following message appears:
+
+  The new settings may affect other programs. Would you like to:
+
+  - Restart the tracker now?
+
+  - Apply the settings without restarting?
+
+6. Click OK.
+""")
+    assert extract_error_messages(lines) == [
+        "The changes take effect after the tracker restarts. Do you want to restart the "
+        "tracker now?",
+        "The new settings may affect other programs. Would you like to: - Restart the tracker "
+        "now? - Apply the settings without restarting?",
+    ]
+
+
+def test_product_label_before_a_quoted_message_and_semicolon_ending() -> None:
+    lines = body("""
+One of the following error messages appears:
+
+   Tracker 2.0 for Windows: "Record out of range."
+
+   Tracker 3.0 for Windows: "Report file is invalid."
+
+The plotter driver then returns an error message similar to the following:
+
+   Invalid clip limits returned from plotter;
+   -2118,2118,1660
+""")
+    assert extract_error_messages(lines) == [
+        "Record out of range.",
+        "Report file is invalid.",
+        "Invalid clip limits returned from plotter; -2118,2118,1660",
+    ]
+
+
+def test_log_entry_and_numbered_event_lead_ins() -> None:
+    lines = body("""
+The following entry is written to the System event log:
+
+   Event ID: 7022
+   Source: Service Control Manager
+   Description: The Tracker service hung on starting.
+
+On the server, an event 2048 is logged in the System Log:
+
+   The tracker protocol component detected an error in the stream.
+
+Event 3057, with a description similar to the following, may appear in Event Viewer:
+
+   Event ID: 3057
+   Description: Initialization of the tracker failed.
+""")
+    assert extract_error_messages(lines) == [
+        "The Tracker service hung on starting.",
+        "The tracker protocol component detected an error in the stream.",
+        "Initialization of the tracker failed.",
+    ]
+
+
+def test_followed_by_lead_ins_and_using_labels() -> None:
+    lines = body("""
+When you start the tracker, you receive the following error message:
+
+   Tracker error 12
+
+This message is often followed by:
+
+   Tracker cannot continue.
+
+Followed by the error message
+
+   Tracker has stopped.
+
+A message similar to one of the following appears:
+
+If you are using a Microsoft Tracker database
+
+   The tracker database is read-only.
+
+If you are using a Microsoft Tracker Server database
+
+   The tracker server is not available.
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker error 12",
+        "Tracker cannot continue.",
+        "Tracker has stopped.",
+        "The tracker database is read-only.",
+        "The tracker server is not available.",
+    ]
+
+
+def test_window_messages_being_processed_are_not_on_screen() -> None:
+    lines = body("""
+Do not yield control during the processing of any of the following messages:
+
+   WM_CREATE
+   WM_ACTIVATE
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_dr_watson_box_is_one_message_under_a_plural_lead_in() -> None:
+    lines = body("""
+When you add many users, the following error messages appear:
+
+   An application error has occurred and an application error log is being
+   generated.
+
+   TRACKER.EXE
+
+   Exception: access violation (0xc0000005)
+""")
+    assert extract_error_messages(lines) == [
+        "An application error has occurred and an application error log is being generated. "
+        "TRACKER.EXE Exception: access violation (0xc0000005)"
+    ]
+
+
+def test_system_log_entries_as_plain_text_and_text_of_an_event() -> None:
+    lines = body("""
+The following two entries are present in the System Log:
+
+   The Tracker service failed to start due to the following error:
+   The system cannot find the file specified.
+
+   The Tracker helper service failed to start.
+
+Here is the text of event 2200:
+
+   Event ID: 2200
+   Source: TrackSvc
+   Description: A tracker database error was encountered. [%1 %2] (6)
+""")
+    assert extract_error_messages(lines) == [
+        "The Tracker service failed to start due to the following error: The system cannot "
+        "find the file specified.",
+        "The Tracker helper service failed to start.",
+        "A tracker database error was encountered. [%1 %2] (6)",
+    ]
