@@ -31,6 +31,11 @@ _CODE_BOOST = 6.0
 _FILE_BOOST = 3.0
 _MAX_TERMS = 14
 _CANDIDATES = 120
+# Stage one reads at most about this many postings per field group: the rarest words
+# first, common ones only while the budget lasts (their BM25 weight is small anyway and
+# their posting lists are what made a long paste slow). At least _MIN_TERMS are kept.
+_POSTING_BUDGET = 12_000
+_MIN_TERMS = 4
 
 
 @dataclass
@@ -101,11 +106,22 @@ def _pick(reader, fieldname: str, terms: list[str], limit: int) -> list[tuple[st
     return [(t, df) for df, t in scored[:limit]]
 
 
+def _within_budget(picked: list[tuple[str, int]]) -> list[str]:
+    out: list[str] = []
+    spent = 0
+    for t, df in picked:
+        if len(out) >= _MIN_TERMS and spent + df > _POSTING_BUDGET:
+            break
+        out.append(t)
+        spent += df
+    return out
+
+
 def _stage_one(reader, paste_message: str, paste_context: str, codes: set[str]) -> list[Clause]:
     text = f"{paste_message}\n{paste_context}"
     clauses: list[Clause] = []
     msg_terms = analysis.error_terms(paste_message) or analysis.error_terms(paste_context)
-    for t, _df in _pick(reader, "msg", msg_terms, _MAX_TERMS):
+    for t in _within_budget(_pick(reader, "msg", msg_terms, _MAX_TERMS)):
         clauses.append(("msg", t, _MSG_BOOST))
     stems = analysis.prose_terms(text)
     # Rarity over the fields that hold most words; each chosen stem is asked of all of
@@ -114,7 +130,8 @@ def _stage_one(reader, paste_message: str, paste_context: str, codes: set[str]) 
     for f in ("symptoms", "body", "title"):
         for t, df in _pick(reader, f, stems, _MAX_TERMS * 2):
             best[t] = min(df, best.get(t, df))
-    chosen = sorted(best, key=best.__getitem__)[:_MAX_TERMS]
+    ranked = sorted(best, key=best.__getitem__)[:_MAX_TERMS]
+    chosen = _within_budget([(t, best[t]) for t in ranked])
     for t in chosen:
         for f, boost in _PROSE_FIELDS.items():
             clauses.append((f, t, boost))
