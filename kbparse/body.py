@@ -12,7 +12,21 @@ from .sections import split_sections
 _EQ_RULE = re.compile(r"^\s*={20,}\s*$")
 _DASH_RULE = re.compile(r"^\s*-{20,}\s*$")
 _APPLIES = re.compile(r"^\s*The information in this article applies to:?\s*$", re.IGNORECASE)
+# Early variants with no rules around the block (Q105668 style): `The following
+# information applies to:` / `This information in this article applies to:`.
+_APPLIES_LOOSE = re.compile(
+    r"^\s*(?:The|This) (?:following )?information (?:in this article )?applies to:\s*$",
+    re.IGNORECASE,
+)
+_LABEL = "the information in this article applies to:"
+_UNDERLINE = re.compile(r"^\s*=+\s*$")
 _BULLET = re.compile(r"^(\s*)-(?:\s+(.*?))?\s*$")
+# How far into the body the applies-to block is looked for: notes above it (a Beta
+# warning, the registry warning with its Q256986 line, `IN THIS TASK`) run to ~20 lines.
+_SEARCH = 40
+# Header residue repeats version / OS / keywords as bare tokens; a line of prose (a
+# capitalised word and two more words, or a line ending a sentence) is a note instead.
+_PROSE = re.compile(r"[A-Z][a-z]+\b.*\b[a-z]{2,}\b.*\b[a-z]{2,}\b|[.:!?]$|^\*|\bQ\d{5,}\b")
 
 
 @dataclass
@@ -27,19 +41,14 @@ class Body:
     warnings: list[str] = field(default_factory=list)
 
 
-def _applies_block(lines: list[str], i: int) -> tuple[list[str], int] | None:
-    """Items of the applies-to block opening at lines[i], and the index after it."""
-    j = i + 1
-    while j < len(lines) and not lines[j].strip():
-        j += 1
-    if j >= len(lines) or not _APPLIES.match(lines[j]):
-        return None
+def _items(lines: list[str], k: int, ruled: bool) -> tuple[list[str], int]:
+    """Items of an applies-to block whose first item line is at or after lines[k]."""
     items: list[str] = []
     base_indent: int | None = None
     # An empty top-level bullet (` - ` with children, Q111995) groups nothing: its
     # children stand as items of their own.
     empty_parent = False
-    k = j + 1
+    blank_before = False
     while k < len(lines):
         line = lines[k]
         if _DASH_RULE.match(line) or _EQ_RULE.match(line):
@@ -59,20 +68,55 @@ def _applies_block(lines: list[str], i: int) -> tuple[list[str], int] | None:
                 else:
                     # Nested items belong to their parent: `..., included with:` + children.
                     items[-1] = f"{items[-1]} {text}".strip()
+            elif not ruled and (blank_before or not items):
+                # A block without rules ends at the first paragraph that is not an item.
+                return [i for i in items if i], k
             elif items:
                 items[-1] = f"{items[-1]} {line.strip()}"
             else:
                 items.append(line.strip())
+            blank_before = False
+        else:
+            blank_before = True
         k += 1
     # No closing rule: the block ran to the end; keep what it held.
     return [i for i in items if i], k
 
 
+def _prev_nonblank(lines: list[str], k: int, lo: int) -> int:
+    k -= 1
+    while k >= lo and not lines[k].strip():
+        k -= 1
+    return k
+
+
+def _find_label(lines: list[str], i: int, end: int) -> tuple[int, int] | None:
+    """(index of the applies-to label, index where the lines above the block end)."""
+    for k in range(i, min(end, i + _SEARCH)):
+        line = lines[k]
+        if not line.strip() or line.lstrip()[:1] == "-":
+            continue
+        if _APPLIES.match(line):
+            # The standard block: the label under a `-----` rule (two rules in Q172531).
+            p = _prev_nonblank(lines, k, i)
+            if p < i:
+                return k, i
+            if not _DASH_RULE.match(lines[p]):
+                return None
+            while p >= i and (not lines[p].strip() or _DASH_RULE.match(lines[p])):
+                p -= 1
+            return k, p + 1
+        if _APPLIES_LOOSE.match(line):
+            return (k, i) if _prev_nonblank(lines, k, i) < i else None
+        if k + 1 < end and _UNDERLINE.match(lines[k + 1]):
+            return None  # a heading: the block would have come before it
+    return None
+
+
 def split_body(lines: list[str]) -> Body:
     body = Body()
-    n = len(lines)
     end = footer_mod.find_start(lines)
-    if end >= n:
+    if end >= len(lines):
         body.warnings.append("no footer (Keywords block or disclaimer) found")
     body.footer = footer_mod.parse(lines[end:])
     i = 0
@@ -80,21 +124,27 @@ def split_body(lines: list[str]) -> Body:
         i += 1
     if i < end and _EQ_RULE.match(lines[i]):
         i += 1
-    # Lines repeating version / OS / keywords between the header rule and the applies-to
-    # block (525 articles). Only taken as residue when the block follows them.
-    j = i
-    residue: list[str] = []
-    while j < end and not _DASH_RULE.match(lines[j]):
-        if lines[j].strip():
-            residue.append(lines[j].strip())
-        if len(residue) > 4:
-            break
-        j += 1
-    if j < end and _DASH_RULE.match(lines[j]) and (block := _applies_block(lines[:end], j)):
-        body.header_residue = residue
-        body.applies_to, i = block
-    elif i < end and _DASH_RULE.match(lines[i]) and (block := _applies_block(lines[:end], i)):
-        body.applies_to, i = block
-    body.content = lines[i:end]
+    start = i
+    notes: list[str] = []
+    found = _find_label(lines, i, end)
+    if found is not None:
+        label, above = found
+        above_lines = [x.strip() for x in lines[i:above] if x.strip()]
+        if len(above_lines) <= 4 and not any(_PROSE.search(x) for x in above_lines):
+            # Lines repeating version / OS / keywords (525 articles, Q85924).
+            body.header_residue = above_lines
+        else:
+            # Notes above the block (Beta or registry warnings) are article text.
+            notes = lines[i:above]
+        ruled = bool(_APPLIES.match(lines[label]))
+        if " ".join(lines[label].split()).lower() != _LABEL:
+            # A non-standard label is kept as text: only the items are the block.
+            notes = [*notes, lines[label]]
+        body.applies_to, start = _items(lines[:end], label + 1, ruled)
+        # Another block right after this one (Q96908 repeats it with rules).
+        while (nxt := _find_label(lines, start, end)) is not None and nxt[1] == start:
+            more, start = _items(lines[:end], nxt[0] + 1, bool(_APPLIES.match(lines[nxt[0]])))
+            body.applies_to += more
+    body.content = [*notes, "", *lines[start:end]] if notes else lines[start:end]
     body.preamble, body.sections = split_sections(body.content)
     return body

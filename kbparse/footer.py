@@ -59,10 +59,16 @@ def find_start(lines: list[str]) -> int:
             start = j
             j -= 1
             continue
-        # `Additional query words:` wrapped onto a second line.
-        if j >= 1 and lines[j - 1].lower().startswith("additional query words:"):
-            start = j - 1
-            j -= 2
+        # A word line wrapped onto following lines (`Additional reference words:` in
+        # Q122337, `KBSubcategory:` in Q138856): up to two lines below their label.
+        k = j - 1
+        while k >= 0 and k >= j - 2 and lines[k].strip() and not _WORDS_LABEL.match(lines[k]):
+            if _RULE.match(lines[k]):
+                break
+            k -= 1
+        if k >= 0 and k >= j - 2 and _WORDS_LABEL.match(lines[k]):
+            start = k
+            j = k - 1
             continue
         break
     # Blank and rule lines between the body and the footer belong to neither; start at

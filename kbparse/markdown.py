@@ -87,6 +87,9 @@ def split_body(
         body.append(line)
     if not any(line.strip() for line in body):
         raise ParseError(source, "header with no body", first_line + i)
+    if title and "<" in title and _HEX_ESCAPE.search(title):
+        # The title went through the same escaping as the body (`<7F>`, Q202086).
+        title = _unescape(title, [] if seen_escape else warnings)
     keywords = values.get("keywords", "").strip()
     area = next((k for k in keywords.replace("|", " ").split() if k.startswith("mspl13_")), None)
     return RawArticle(

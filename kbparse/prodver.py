@@ -14,6 +14,9 @@ from .record import ProdVer
 
 _VERSIONISH = re.compile(r"^\s*[0-9.]")
 _PLATFORMISH = re.compile(r"^\s*[A-Za-z]")
+_PLATFORM_NAME = re.compile(r"^[A-Za-z][^\s,]*$")
+# `<versions> <PLATFORM>` before a colon inside a comma list.
+_GLUED = re.compile(r"^\s*([0-9][^\s,]*(?:\s+[0-9][^\s,]*)*)\s+([A-Za-z][A-Za-z0-9/ -]*?)\s*$")
 
 
 def split_columns(value: str) -> list[str]:
@@ -29,9 +32,21 @@ def _versions(text: str, had_colon: bool) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    if had_colon or "," in text:
+    if had_colon:
         return [v.strip() for v in text.split(",") if v.strip()]
-    return text.split()
+    # Without a colon the list is space-separated (`3.00 4.00`); commas separate too
+    # (`5.0, 6.0`, `3.0 3.0b 5.0, 6.0`), but a comma item with words stays whole
+    # (`2.11 SP2,3.0 (all SP)` after a stray `;`).
+    if "," not in text:
+        return text.split()
+    out: list[str] = []
+    for item in text.split(","):
+        words = item.split()
+        if all(_VERSIONISH.match(w) for w in words):
+            out.extend(words)
+        elif words:
+            out.append(" ".join(words))
+    return out
 
 
 def _segment(seg: str, several: bool, warnings: list[str]) -> list[ProdVer]:
@@ -39,7 +54,9 @@ def _segment(seg: str, several: bool, warnings: list[str]) -> list[ProdVer]:
     if not seg or seg == ":":
         return []
     if ":" not in seg:
-        if several and _PLATFORMISH.match(seg) and not _VERSIONISH.match(seg):
+        # `WFW:3.11;Win95;WinNT:4.0`: a lone name between platforms is a platform. A
+        # segment with spaces or commas (`WinNT4.0,4.0a`) is a list of versions.
+        if several and _PLATFORM_NAME.match(seg):
             warnings.append(f"PROD/VER segment {seg!r} read as a platform with no versions")
             return [ProdVer(platform=seg, versions=[])]
         return [ProdVer(platform="", versions=_versions(seg, False))]
@@ -57,8 +74,14 @@ def _segment(seg: str, several: bool, warnings: list[str]) -> list[ProdVer]:
     current = ProdVer(platform=platform.strip(), versions=[])
     for item in rest.split(","):
         if ":" in item:
-            out.append(current)
             p, _, v = item.partition(":")
+            # `WINDOWS:4.0 MS-DOS:4.0`, `MS-DOS:7.0 WINDOWS:1.0`: the platform is glued
+            # to the last version of the one before it by a space.
+            glued = _GLUED.match(p)
+            if glued:
+                current.versions.append(glued.group(1).strip())
+                p = glued.group(2)
+            out.append(current)
             current = ProdVer(platform=p.strip(), versions=[])
             item = v
         if item.strip():
@@ -79,11 +102,21 @@ def parse_prod_ver(value: str, oper_sys: list[str], warnings: list[str]) -> list
                 for col, os_name in zip(columns, oper_sys, strict=True)
             ]
         if "|" in value:
-            warnings.append(
-                f"PROD/VER has {len(columns)} column(s) but OPER/SYS {len(oper_sys)}; "
-                "versions kept without platform"
-            )
-            return [ProdVer(platform="", versions=_versions(c, False)) for c in columns if c]
+            # Column by column as far as OPER/SYS goes (`6.00 | 6.00` with `MS-DOS |`);
+            # the columns beyond it have no platform.
+            if oper_sys:
+                warnings.append(
+                    f"PROD/VER has {len(columns)} column(s) but OPER/SYS {len(oper_sys)}; "
+                    "columns paired in order"
+                )
+            return [
+                ProdVer(
+                    platform=oper_sys[k] if k < len(oper_sys) else "",
+                    versions=_versions(c, False),
+                )
+                for k, c in enumerate(columns)
+                if c
+            ]
     segments = value.split(";")
     several = len([s for s in segments if s.strip()]) > 1
     out: list[ProdVer] = []

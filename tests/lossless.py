@@ -87,8 +87,8 @@ def check(article: Article, lines: list[str]) -> list[str]:
         if record_lines[n] > 0:
             record_lines[n] -= 1
             continue
-        if n.endswith(":") and record_lines[n[:-1]] > 0:
-            record_lines[n[:-1]] -= 1  # a `Question:` label read as a heading
+        if n.endswith(":") and record_lines[n[:-1].rstrip()] > 0:
+            record_lines[n[:-1].rstrip()] -= 1  # a `Question:` label read as a heading
             continue
         bullet = n[2:] if n.startswith("- ") else n
         if n == "-" and article.applies_to:

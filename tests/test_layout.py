@@ -148,3 +148,151 @@ def test_kinds() -> None:
     assert kind_of("Cause 3") == "cause"
     assert kind_of("CAUSE/WORKAROUND/STATUS") == "other"
     assert kind_of("Problem") == "symptoms"
+
+
+def test_applies_to_under_two_rules_and_after_a_note() -> None:
+    rule = "=" * 70
+    note = (
+        "This article discusses a Beta release of an invented product. The\r\n"
+        "information is provided as-is.\r\n"
+    )
+    txt = txt_article().replace(
+        rule + "\r\n" + "-" * 79, rule + "\r\n" + "-" * 71 + "\r\n" + "-" * 79, 1
+    )
+    rec = parse_text(txt, "t.txt")
+    assert rec.applies_to == ["Invented Print Server version 1.0"]
+    assert rec.preamble == ""
+    txt = txt_article().replace(rule + "\r\n" + "-" * 79, rule + "\r\n" + note + "-" * 79, 1)
+    rec = parse_text(txt, "t.txt")
+    assert rec.applies_to == ["Invented Print Server version 1.0"]
+    # A sentence is a note for the reader, not header residue.
+    assert rec.header_residue == []
+    assert rec.preamble.startswith("This article discusses a Beta release")
+
+
+def test_applies_to_without_rules() -> None:
+    rule = "=" * 70
+    block = (
+        "The following information applies to:\r\n\r\n"
+        " - Invented Windows operating system versions 3.0, 3.1\r\n\r\n"
+        " - Invented Workgroups version 3.11\r\n\r\n"
+    )
+    txt = txt_article()
+    start = txt.index(rule) + len(rule) + 2
+    end = txt.index("SYMPTOMS")
+    rec = parse_text(txt[:start] + block + txt[end:], "t.txt")
+    assert rec.applies_to == [
+        "Invented Windows operating system versions 3.0, 3.1",
+        "Invented Workgroups version 3.11",
+    ]
+    assert rec.sections[0].heading == "SYMPTOMS"
+    # The non-standard label line stays as text (nothing is lost).
+    assert rec.preamble == "The following information applies to:"
+
+
+def test_lines_above_a_rule_that_are_no_headings() -> None:
+    body = "\n".join(
+        [
+            "SUMMARY",
+            "=======",
+            "",
+            "A paragraph of two lines whose last line sits",
+            "right above a rule.",
+            "==================",
+            "",
+            "One short entry in a list of bugs.",
+            "=" * 79,
+            "",
+            "  | Version | Compiler |",
+            "  ======================",
+            "",
+            "=" * 40,
+            "BOXED SECTION TITLE",
+            "=" * 40,
+            "",
+            "Text.",
+            "",
+            "Underlined a Little Long",
+            "=" * 30,
+            "",
+            "More text.",
+        ]
+    )
+    assert headings(txt_article(body=body)) == [
+        ("SUMMARY", "summary"),
+        ("BOXED SECTION TITLE", "other"),
+        ("Underlined a Little Long", "other"),
+    ]
+
+
+def test_labels_before_a_dash_canonical_heading() -> None:
+    body = "Problem:\n\nIt hangs.\n\nResponse:\n\nIt is a bug.\n\nWorkaround\n----------\n\nWait."
+    assert headings(txt_article(body=body)) == [
+        ("Problem", "symptoms"),
+        ("Response", "response"),
+        ("Workaround", "workaround"),
+    ]
+    page = md_page(txt_article(body=body))
+    assert [h for h, _ in headings(page)] == ["Problem", "Response", "Workaround"]
+
+
+def test_old_word_lines_wrapped_and_without_a_footer_block() -> None:
+    txt = txt_article(
+        body="SYMPTOMS\n========\n\nIt hangs.\n\n"
+        "Additional reference words: spool hang InventedWin InventedDos\n"
+        "XPlatform\n"
+        "KBCategory: kbtool kbprb\n"
+        "KBSubcategory: InvSpool\n"
+        "continued",
+    )
+    # An old article: no query-word line, no labelled block, only the disclaimer.
+    cut = txt.index("\r\nAdditional query words:")
+    txt = (
+        txt[:cut]
+        + "\r\n\r\n"
+        + "=" * 77
+        + "\r\n\r\n"
+        + txt[txt.index("THE INFORMATION PROVIDED") :]
+    )
+    rec = parse_text(txt, "t.txt")
+    assert rec.additional_query_words == [
+        "spool",
+        "hang",
+        "InventedWin",
+        "InventedDos",
+        "XPlatform",
+    ]
+    assert rec.kb_keywords == ["kbtool", "kbprb"]
+    assert rec.kb_subcategory == ["InvSpool", "continued"]
+    assert rec.sections[0].text == "It hangs."
+
+
+def test_dash_underlined_spelling_variants_of_canonical_names() -> None:
+    body = "\n".join(
+        [
+            "CAUSE",
+            "=====",
+            "",
+            "A stale handle.",
+            "",
+            "WORK AROUND",
+            "-----------",
+            "",
+            "Restart the spooler.",
+            "",
+            "Workarounds",
+            "-----------",
+            "",
+            "Or reboot.",
+            "",
+            "Additional Information",
+            "----------------------",
+            "",
+            "Not a section name.",
+        ]
+    )
+    assert headings(txt_article(body=body)) == [
+        ("CAUSE", "cause"),
+        ("WORK AROUND", "workaround"),
+        ("Workarounds", "workaround"),
+    ]
