@@ -12,6 +12,7 @@ for search_bench.py and quality.py.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import time
 
@@ -43,7 +44,12 @@ def main() -> None:
         f"kbassist full ingest : {full_s:6.1f} s  {count / full_s:7,.0f} articles/s  "
         f"({report.added:,} added, {len(report.failed)} failed)"
     )
-    print(f"  peak memory        : main {me:,.0f} MB, largest worker {kids:,.0f} MB")
+    jobs = args.jobs or os.cpu_count() or 1
+    total_mb = me + jobs * kids
+    print(
+        f"  peak memory        : main {me:,.0f} MB, largest worker {kids:,.0f} MB; "
+        f"all {jobs} workers at once at most {total_mb:,.0f} MB"
+    )
     print(f"  index size         : {size:,.0f} MB")
 
     t0 = time.perf_counter()
