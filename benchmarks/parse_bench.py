@@ -10,47 +10,28 @@ then again with JSON encoding, as `kbassist parse` does. Target: >= 3,000 articl
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import sys
-import tarfile
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import corpus_archive, load_members, peak_rss_mb
 
-from kbparse import ParseError, parse_bytes  # noqa: E402
-from kbparse.record import to_json  # noqa: E402
-
-
-def default_archive() -> Path:
-    corpus = Path(os.environ.get("KBASSIST_CORPUS", ROOT.parent / "shared" / "corpus"))
-    return corpus / "mskb-txt.tar.xz"
-
-
-def load(path: Path) -> list[tuple[str, bytes]]:
-    items = []
-    with tarfile.open(path) as tar:
-        for member in tar:
-            if member.isfile():
-                f = tar.extractfile(member)
-                assert f is not None
-                items.append((member.name, f.read()))
-    return items
+from kbparse import ParseError, parse_bytes
+from kbparse.record import to_json
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("archive", nargs="?", type=Path, default=default_archive())
+    ap.add_argument("archive", nargs="?", type=Path, default=None)
     ap.add_argument("--repeat", type=int, default=1, help="runs; the best is reported")
     args = ap.parse_args()
+    args.archive = args.archive or corpus_archive()
     if not args.archive.exists():
-        sys.exit(f"corpus not found: {args.archive} (set KBASSIST_CORPUS)")
+        sys.exit(f"corpus not found: {args.archive}")
 
     t0 = time.perf_counter()
-    items = load(args.archive)
+    items = load_members(args.archive)
     load_s = time.perf_counter() - t0
     total_bytes = sum(len(b) for _, b in items)
     print(
@@ -84,7 +65,7 @@ def main() -> None:
         best_json = min(best_json, parse_s + json_s)
 
     n = len(items)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()[0]
     print(f"parse only      : {best_parse:6.1f} s  {n / best_parse:8,.0f} articles/s  (one core)")
     print(
         f"parse + JSON    : {best_json:6.1f} s  {n / best_json:8,.0f} articles/s  "
