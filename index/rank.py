@@ -9,7 +9,7 @@ user has there, then its title, codes and file names.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kbparse.record import Article
 
@@ -26,6 +26,8 @@ class QueryView:
     stems: frozenset[str]
     codes: frozenset[str]
     files: frozenset[str]
+    idf: dict[str, float] = field(default_factory=dict)
+    """Query stems with their inverse document frequency in the symptom texts."""
 
 
 def query_view(message: str, context: str, codes: set[str]) -> QueryView:
@@ -86,6 +88,23 @@ def message_score(article: Article, q: QueryView) -> float:
     return best
 
 
+_FOCUS_KINDS = ("symptoms", "summary", "question", "cause")
+
+
+def focus_score(article: Article, q: QueryView) -> float:
+    """How much of the query's weight (idf) the article's title, symptoms and messages
+    hold: a described symptom is matched where the article describes its symptom."""
+    if not q.idf:
+        return 0.0
+    parts = [article.title, *article.error_messages]
+    parts += [s.text for s in article.sections if s.kind in _FOCUS_KINDS]
+    if not article.sections:
+        parts.append(article.preamble[:2000])
+    have = set(analysis.prose_terms("\n".join(parts)))
+    total = sum(q.idf.values())
+    return sum(w for t, w in q.idf.items() if t in have) / total if total else 0.0
+
+
 def title_score(article: Article, q: QueryView) -> float:
     stems = analysis.prose_terms(article.title.split(":", 1)[-1])
     if not stems:
@@ -107,15 +126,24 @@ def file_score(article: Article, q: QueryView) -> float:
     return 1.0 if names & q.files else 0.0
 
 
-WEIGHTS = {"message": 6.0, "title": 1.5, "first": 1.5, "code": 2.5, "file": 1.0}
+WEIGHTS = {"message": 6.0, "title": 1.5, "first": 1.5, "code": 2.5, "file": 1.0, "focus": 3.0}
 
 
-def score(article: Article, q: QueryView, first_stage: float) -> float:
+def score(article: Article, q: QueryView, first_stage: float, focus: bool = True) -> float:
     w = WEIGHTS
+    if not focus:
+        return (
+            w["message"] * message_score(article, q)
+            + w["title"] * title_score(article, q)
+            + w["first"] * first_stage
+            + w["code"] * code_score(article, q)
+            + w["file"] * file_score(article, q)
+        )
     return (
         w["message"] * message_score(article, q)
         + w["title"] * title_score(article, q)
         + w["first"] * first_stage
         + w["code"] * code_score(article, q)
         + w["file"] * file_score(article, q)
+        + w["focus"] * focus_score(article, q)
     )

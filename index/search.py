@@ -9,6 +9,7 @@ candidates against their records.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ _CODE_BOOST = 6.0
 _FILE_BOOST = 3.0
 _MAX_TERMS = 14
 _CANDIDATES = 120
+_FOCUSED = 40
 # Stage one reads at most about this many postings per field group: the rarest words
 # first, common ones only while the budget lasts (their BM25 weight is small anyway and
 # their posting lists are what made a long paste slow). At least _MIN_TERMS are kept.
@@ -189,6 +191,11 @@ def search(
     fixes = corrections(kb, paste.text)
     extra = " ".join(fixes.values())
     clauses = _stage_one(reader, f"{paste.message} {extra}".strip(), paste.context, codes)
+    n_docs = max(reader.doc_count(), 1)
+    for stem in view.stems:
+        df = reader.doc_frequency("symptoms", stem) or reader.doc_frequency("body", stem)
+        if df:
+            view.idf[stem] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
     allowed = set(s.docs_for_query(filter_q)) if filter_q is not None else None
     acc = accumulate(reader, clauses)
     found = top(acc, _CANDIDATES, allowed)
@@ -196,8 +203,13 @@ def search(
     scored = []
     for docnum, first in found:
         article = unpack_record(reader.stored_fields(docnum)["record"])
-        scored.append((rank.score(article, view, first / best), article))
+        scored.append((rank.score(article, view, first / best, focus=False), article))
     scored.sort(key=lambda x: -x[0])
+    # The symptom-focus feature reads the record's texts: only for the leading few.
+    head = [
+        (sc + rank.WEIGHTS["focus"] * rank.focus_score(a, view), a) for sc, a in scored[:_FOCUSED]
+    ]
+    scored = sorted(head, key=lambda x: -x[0]) + scored[_FOCUSED:]
     for sc, article in scored[:limit]:
         hits.append(
             Hit(
