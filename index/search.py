@@ -37,7 +37,8 @@ _FOCUSED = 40
 # first, common ones only while the budget lasts (their BM25 weight is small anyway and
 # their posting lists are what made a long paste slow). At least _MIN_TERMS are kept.
 _POSTING_BUDGET = 12_000
-_MIN_TERMS = 4
+_MIN_TERMS = 3
+_PROSE_BUDGET = 80_000  # postings over all prose fields together
 
 
 @dataclass
@@ -108,11 +109,11 @@ def _pick(reader, fieldname: str, terms: list[str], limit: int) -> list[tuple[st
     return [(t, df) for df, t in scored[:limit]]
 
 
-def _within_budget(picked: list[tuple[str, int]]) -> list[str]:
+def _within_budget(picked: list[tuple[str, int]], budget: int = _POSTING_BUDGET) -> list[str]:
     out: list[str] = []
     spent = 0
     for t, df in picked:
-        if len(out) >= _MIN_TERMS and spent + df > _POSTING_BUDGET:
+        if len(out) >= _MIN_TERMS and spent + df > budget:
             break
         out.append(t)
         spent += df
@@ -133,10 +134,13 @@ def _stage_one(reader, paste_message: str, paste_context: str, codes: set[str]) 
         for t, df in _pick(reader, f, stems, _MAX_TERMS * 2):
             best[t] = min(df, best.get(t, df))
     ranked = sorted(best, key=best.__getitem__)[:_MAX_TERMS]
-    chosen = _within_budget([(t, best[t]) for t in ranked])
+    # The budget counts what will really be read: the stem's postings in every field.
+    cost = {t: sum(reader.doc_frequency(f, t) for f in _PROSE_FIELDS) for t in ranked}
+    chosen = _within_budget([(t, cost[t]) for t in ranked], _PROSE_BUDGET)
     for t in chosen:
         for f, boost in _PROSE_FIELDS.items():
-            clauses.append((f, t, boost))
+            if reader.doc_frequency(f, t):
+                clauses.append((f, t, boost))
     for c in codes:
         clauses.append(("codes", c, _CODE_BOOST))
     # File names, with or without their extension, in any case.
