@@ -3,11 +3,12 @@
 - Unchanged inputs are skipped by content hash (the ledger knows every hash ingested).
 - A changed article replaces its record; the same id from two sources keeps the later
   `modified` (ties keep the record already there), and every source is recorded.
-- Crash safety: documents are committed in batches; a Whoosh commit writes its segment
-  files, then renames a new TOC in, so a reader (or a killed ingest) only ever sees the
-  previous commit or the next one. The ledger is committed after the index, so a kill in
-  between makes the next ingest redo those inputs, which the id rule turns into no-ops:
-  no duplicates.
+- Crash safety: each worker process writes one new segment; the parent settles which
+  record wins per id, marks the others deleted, and publishes everything with one TOC
+  (written to a temporary name, then renamed in), so a reader (or a killed ingest) only
+  ever sees the previous index or the finished one. The ledger is committed after the
+  index, so a kill in between makes the next ingest redo those inputs, which the id rule
+  turns into no-ops: no duplicates.
 - One writer at a time (KbIndex.writing).
 """
 
