@@ -123,7 +123,6 @@ def ingest(
     paths: list[str],
     progress: Progress | None = None,
     jobs: int | None = None,
-    batch: int = 20_000,
     wait: bool = True,
     on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
@@ -132,7 +131,7 @@ def ingest(
     total = count_inputs(paths)
     jobs = jobs or max(1, (os.cpu_count() or 1))
     with index.writing(wait=wait, on_wait=on_wait):
-        _run(index, paths, report, progress, total, jobs, batch)
+        _run(index, paths, report, progress, total, jobs)
     report.seconds = time.monotonic() - started
     if report.failed:
         report.report_path = _write_failures(index.path, report.failed)
@@ -195,9 +194,7 @@ def _run(
     progress: Progress | None,
     total: int | None,
     jobs: int,
-    batch: int,
 ) -> None:
-    del batch  # one segment a worker per ingest; kept for the API
     ledger = index.ledger
     known = {row[0] for row in ledger.execute("SELECT hash FROM inputs")}
     ctx = mp.get_context("fork")

@@ -9,27 +9,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_core_packages_do_not_load_textual_or_rich() -> None:
+def _loaded(setup: str, roots: tuple[str, ...]) -> str:
+    """Run `setup` in a fresh interpreter; the loaded modules under `roots`, comma-joined."""
     code = (
-        "import sys, kbparse, index\n"
-        "from kbparse import parse_bytes\n"
-        "parse_bytes(open('data/Q253729.TXT','rb').read(), 'x')\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'tui'))\n"
-        "print(','.join(bad))\n"
+        f"import sys\n{setup}\n"
+        f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {roots!r})))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == ""
+    return out.stdout.strip()
+
+
+def test_core_packages_do_not_load_textual_or_rich() -> None:
+    setup = (
+        "import kbparse, index, index.search, index.ingest\n"
+        "from kbparse import parse_bytes\n"
+        "parse_bytes(open('data/Q253729.TXT','rb').read(), 'x')"
+    )
+    assert _loaded(setup, ("textual", "rich", "tui")) == ""
 
 
 def test_the_command_line_does_not_load_textual_for_parse() -> None:
-    code = (
-        "import sys\n"
-        "from tui import cli\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith('textual'))))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == ""
+    assert _loaded("from tui import cli", ("textual",)) == ""
