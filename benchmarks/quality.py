@@ -1,9 +1,12 @@
 """Ranking quality: MRR@10, Success@1 and Recall@10 per query kind, beside SQLite FTS5.
 
-    python benchmarks/quality.py [--index DIR] [--fts FILE] [--generated N]
+    python benchmarks/quality.py [--index DIR] [--fts FILE] [--generated N] [--queries FILE]...
 
 Queries: ../shared/examples/queries_public.jsonl (graded: 2 = the fixing article,
-1 = related) and N messages generated from the archive's own (see common.py). Success@1:
+1 = related), any further JSONL files of the same shape given with --queries (a team's own
+judged tickets, say), and N messages generated from the archive's own (see common.py): an
+article is relevant to a generated message when it quotes the same message, over the whole
+index, not only over the sample the messages were drawn from. Success@1:
 the first result is a grade-2 article; MRR@10 and Recall@10 count grade >= 1.
 Run ingest_bench.py first.
 """
@@ -11,6 +14,7 @@ Run ingest_bench.py first.
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 from collections import defaultdict
 
@@ -34,11 +38,16 @@ def main() -> None:
     ap.add_argument("--index", default=str(WORK / "index"))
     ap.add_argument("--fts", default=str(WORK / "fts.sqlite"))
     ap.add_argument("--generated", type=int, default=300)
+    ap.add_argument(
+        "--queries", action="append", default=[], help="more judged queries (JSONL), repeatable"
+    )
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per query")
     args = ap.parse_args()
     kb = KbIndex.open(args.index)
     con = sqlite3.connect(args.fts)
-    queries = public_queries() + generated_messages(_records(kb, 20000, seed=9), args.generated)
+    extra = [json.loads(x) for f in args.queries for x in open(f) if x.strip()]
+    every = _records(kb, kb.doc_count(), seed=9)
+    queries = public_queries() + extra + generated_messages(every, args.generated)
     table: dict[str, dict[str, list[tuple[float, float, float]]]] = defaultdict(
         lambda: defaultdict(list)
     )

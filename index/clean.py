@@ -46,6 +46,11 @@ _SAYS = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[\"“']([^\"”']{12,})[\"”']")
+# A person describing what happens speaks in the first person; a screen does not
+# (`I/O`, `My Computer` are screen words).
+_FIRST_PERSON = re.compile(
+    r"\b[Ii]\b(?![/.\-])|\b(?:my|me|we|our|i'm|i've)\b|\b(?:My|Our|We)\s+[a-z]"
+)
 
 
 @dataclass
@@ -55,6 +60,8 @@ class Paste:
     context: str
     """Everything else kept (ticket prose, window titles)."""
     lines: list[str] = field(default_factory=list)
+    described: bool = False
+    """The paste describes the problem in a person's words rather than quoting a screen."""
 
     @property
     def text(self) -> str:
@@ -111,4 +118,5 @@ def clean(text: str) -> Paste:
         message=" ".join(message.split()),
         context=" ".join(context.split()),
         lines=[x for x, _ in kept],
+        described=ticketish or bool(_FIRST_PERSON.search(text)),
     )

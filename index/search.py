@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as wq
 
 from kbparse.record import Article
 
 from . import analysis, rank
-from .candidates import Clause, accumulate, top
+from .candidates import Clause, accumulate, matched, top
 from .clean import clean
 from .codes import query_terms
+from .expand import expansions
 from .store import KbIndex, unpack_record
 
 # Field boosts for stage one: an error message or title hit says more than a word
@@ -30,15 +33,21 @@ _PROSE_FIELDS = {"title": 2.5, "symptoms": 1.6, "cause": 1.0, "fix": 0.8, "body"
 _MSG_BOOST = 3.0
 _CODE_BOOST = 6.0
 _FILE_BOOST = 3.0
-_MAX_TERMS = 14
+_EXPANSION_BOOST = 1.5  # a thesaurus word (expand.py) against the same field's boost
+_MAX_EXPANSIONS = 20
+_MAX_TERMS = 30
 _CANDIDATES = 120
-_FOCUSED = 40
 # Stage one reads at most about this many postings per field group: the rarest words
 # first, common ones only while the budget lasts (their BM25 weight is small anyway and
 # their posting lists are what made a long paste slow). At least _MIN_TERMS are kept.
-_POSTING_BUDGET = 12_000
+# With postings read into numpy arrays (candidates.py) these budgets cost a few
+# milliseconds; tickets needed the larger ones (Success@1 .79 -> .88 on the dev set).
+_POSTING_BUDGET = 40_000
 _MIN_TERMS = 3
-_PROSE_BUDGET = 80_000  # postings over all prose fields together
+_PROSE_BUDGET = 300_000  # postings over all prose fields together
+# A problem described in a person's words matches a message's words loosely: there the
+# message field is length-normalised like prose (see candidates._B_DEFAULT).
+_DESCRIBED_B = {"msg": 0.75}
 
 
 @dataclass
@@ -109,7 +118,8 @@ def _pick(reader, fieldname: str, terms: list[str], limit: int) -> list[tuple[st
     return [(t, df) for df, t in scored[:limit]]
 
 
-def _within_budget(picked: list[tuple[str, int]], budget: int = _POSTING_BUDGET) -> list[str]:
+def _within_budget(picked: list[tuple[str, int]], budget: int | None = None) -> list[str]:
+    budget = _POSTING_BUDGET if budget is None else budget
     out: list[str] = []
     spent = 0
     for t, df in picked:
@@ -151,6 +161,18 @@ def _stage_one(reader, paste_message: str, paste_context: str, codes: set[str]) 
                 if reader.doc_frequency("files", ft):
                     clauses.append(("files", ft, _FILE_BOOST))
     return clauses
+
+
+def _expansion_clauses(reader, text: str) -> list[Clause]:
+    """Stage-one clauses for the archive's words of the help-desk words in `text`."""
+    own = set(analysis.prose_terms(text))
+    stems = dict.fromkeys(analysis.prose_terms(" ".join(expansions(text))))
+    out: list[Clause] = []
+    for t in [t for t in stems if t not in own][:_MAX_EXPANSIONS]:
+        for f, boost in _PROSE_FIELDS.items():
+            if reader.doc_frequency(f, t):
+                out.append((f, t, boost * _EXPANSION_BOOST))
+    return out
 
 
 def _matches(article: Article, q: rank.QueryView) -> list[Match]:
@@ -200,20 +222,19 @@ def search(
         df = reader.doc_frequency("symptoms", stem) or reader.doc_frequency("body", stem)
         if df:
             view.idf[stem] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-    allowed = set(s.docs_for_query(filter_q)) if filter_q is not None else None
-    acc = accumulate(reader, clauses)
+    allowed = None
+    if filter_q is not None:
+        allowed = np.zeros(reader.doc_count_all(), dtype=bool)
+        allowed[np.fromiter(s.docs_for_query(filter_q), dtype=np.int64)] = True
+    clauses += _expansion_clauses(reader, paste.text)
+    acc = accumulate(reader, clauses, _DESCRIBED_B if paste.described else None)
     found = top(acc, _CANDIDATES, allowed)
     best = found[0][1] if found else 1.0
     scored = []
     for docnum, first in found:
         article = unpack_record(reader.stored_fields(docnum)["record"])
-        scored.append((rank.score(article, view, first / best, focus=False), article))
+        scored.append((rank.score(article, view, first / best), article))
     scored.sort(key=lambda x: -x[0])
-    # The symptom-focus feature reads the record's texts: only for the leading few.
-    head = [
-        (sc + rank.WEIGHTS["focus"] * rank.focus_score(a, view), a) for sc, a in scored[:_FOCUSED]
-    ]
-    scored = sorted(head, key=lambda x: -x[0]) + scored[_FOCUSED:]
     for sc, article in scored[:limit]:
         hits.append(
             Hit(
@@ -229,21 +250,40 @@ def search(
             )
         )
     if facets:
-        result.facets = facet_counts(
-            reader, acc.keys() if allowed is None else allowed & acc.keys()
-        )
+        result.facets = facet_counts(reader, matched(acc, allowed).tolist())
     result.suggestions = _suggestion(paste.text, fixes)
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 
 
+_FACET_CODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _facet_codes(reader, name: str) -> tuple[list[str], np.ndarray]:
+    """Every document's value of a facet column as a code, once per reader: counting
+    the matches of a short query (tens of thousands) is then one bincount."""
+    per_reader = _FACET_CODES.setdefault(reader, {})
+    if name not in per_reader:
+        col = reader.column_reader(name)
+        values: dict[str, int] = {}
+        codes = np.fromiter(
+            (values.setdefault(v, len(values)) for v in col),
+            dtype=np.int64,
+            count=reader.doc_count_all(),
+        )
+        per_reader[name] = (list(values), codes)
+    return per_reader[name]
+
+
 def facet_counts(reader, docnums) -> dict[str, list[tuple[str, int]]]:
     """Matching articles counted by product and by area."""
     out: dict[str, list[tuple[str, int]]] = {}
+    docs = np.asarray(list(docnums), dtype=np.int64)
     for name in ("product", "area"):
-        col = reader.column_reader(name)
-        counts = Counter(col[d] for d in docnums)
-        out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        values, codes = _facet_codes(reader, name)
+        counts = np.bincount(codes[docs], minlength=len(values))
+        pairs = [(values[i], int(counts[i])) for i in np.flatnonzero(counts)]
+        out[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
     return out
 
 

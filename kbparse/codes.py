@@ -45,8 +45,9 @@ _HEX = re.compile(r"0x([0-9a-f]{1,16})\b")
 # Patterns start with a literal so the regex engine can skip ahead quickly; the word
 # boundary before the literal is checked by hand (_starts_word).
 _STOP = re.compile(
-    r"stop\b(?:\s*error)?(?:\s*code)?\s*:?\s*(?:0x([0-9a-f]{1,8})|([0-9a-f]{8}))\b"
-    r"(?:\s*\((?:[^()\n]|\n){0,120}?\))?"
+    r"stop\b(?:\s*error)?(?:\s*code)?\s*:?\s*(\()?\s*(?:0x([0-9a-f]{1,8})|([0-9a-f]{8}))\b"
+    # `STOP (0x00000050 0xe2000000 ...)` holds its parameters in the same parentheses.
+    r"(?(1)(?:[^()\n]{0,120}?\))?|(?:\s*\((?:[^()\n]|\n){0,120}?\))?)"
 )
 # "Event ID: 2011" anywhere, or "Event 2127" (group 2) which counts only at a line start.
 _EVENT = re.compile(
@@ -147,8 +148,8 @@ def extract_error_codes(lines: Sequence[str]) -> list[ErrorCode]:
         for m in _STOP.finditer(low):
             if skipped(m.start()):
                 continue
-            digits = m.group(1) or m.group(2)
-            end = m.end(1) if m.group(1) else m.end(2)
+            digits = m.group(2) or m.group(3)
+            end = m.end(2) if m.group(2) else m.end(3)
             hits.append((m.start(), text[m.start() : end], "stop", _hex_value(digits)))
             skip.append((m.start(), m.end()))
 

@@ -45,6 +45,16 @@ def test_stop_parameters_are_not_codes_of_their_own() -> None:
     assert codes == [ErrorCode(text="STOP 0x0000007B", kind="stop", value="0x7b")]
 
 
+def test_stop_code_inside_its_parameter_parentheses() -> None:
+    # Some blue screens print the code as the first value of the parenthesised list.
+    lines = body("""
+You may receive the following error message on a blue screen:
+
+  STOP (0x00000050 0xC0000034 0x00000000 0x00000002)
+""")
+    assert triples(lines) == [("STOP (0x00000050", "stop", "0x50")]
+
+
 def test_hresult_forms() -> None:
     lines = body("""
 The client reports error 0x80070005, and Visual Basic shows:
