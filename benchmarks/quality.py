@@ -17,6 +17,7 @@ import argparse
 import json
 import sqlite3
 from collections import defaultdict
+from pathlib import Path
 
 from common import WORK, fts_search, generated_messages, public_queries
 from search_bench import _records
@@ -45,7 +46,7 @@ def main() -> None:
     args = ap.parse_args()
     kb = KbIndex.open(args.index)
     con = sqlite3.connect(args.fts)
-    extra = [json.loads(x) for f in args.queries for x in open(f) if x.strip()]
+    extra = [json.loads(x) for f in args.queries for x in Path(f).read_text().splitlines() if x]
     every = _records(kb, kb.doc_count(), seed=9)
     queries = public_queries() + extra + generated_messages(every, args.generated)
     table: dict[str, dict[str, list[tuple[float, float, float]]]] = defaultdict(

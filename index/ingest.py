@@ -18,6 +18,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -138,12 +139,30 @@ def ingest(
     return report
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Leave at once when the ingest that started this worker is gone.
+
+    A worker can block where no timeout reaches it: on a full result pipe, or at exit
+    while the queue's feeder thread flushes its last message to a parent that was killed
+    (orphaned workers were seen waiting there for good). A watchdog thread covers every
+    such place.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kbassist-orphan-watch", daemon=True).start()
+
+
 def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
     """Worker process: parse inputs and write them into one new Whoosh segment of its own.
 
     The segment is not part of the index until the parent writes a TOC naming it, so a
     killed ingest leaves only unreferenced files behind (the next commit cleans them).
     """
+    _exit_with_parent(parent)
     ix = whoosh_index.open_dir(ix_dir)
     # A temporary folder of this worker's own: Whoosh names it after the index, so all
     # workers (and a worker orphaned by a killed ingest) would otherwise share, and

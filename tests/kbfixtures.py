@@ -125,3 +125,111 @@ def write_many(folder: Path, n: int, seed: int = 7, start: int = 910000) -> list
         )
         ids.append(art_id)
     return ids
+
+
+# -- the console's fixtures (tests/test_tui_*.py) ----------------------------------------
+
+TUI_ARTICLES: dict[str, dict[str, str]] = {
+    "Q900110": dict(
+        title="Invented Spooler Stalls With Error 0x8004CAFE",
+        product="Invented Print Server",
+        modified="09-JUL-2002",
+        body=_body(
+            "Print jobs stay in the queue and the following error message appears:",
+            "The invented spooler service stopped printing\nbecause the queue file is locked.",
+            "A backup agent keeps the queue file open. For background, see Q900111.",
+            "Install the hotfix below, then restart the spooler as described in Q900111.\n"
+            "See also Q900101.",
+            "   Date        Time   Size    File name     Platform\n"
+            "   -------------------------------------------------\n"
+            "   07/01/2002  10:20  81,920  Spoolq.dll    x86\n"
+            "   07/01/2002  10:20  12,288  Spoolsvc.exe  x86",
+        ),
+    ),
+    "Q900111": dict(
+        title="How to Restart the Invented Spooler Service",
+        product="Invented Print Server",
+        modified="03-JAN-2002",
+        body=_body(
+            "You need to restart the invented spooler service without rebooting.",
+            None,
+            "The spooler keeps its queue files open while it runs.",
+            "Stop the service, wait ten seconds, and start it again. See Q900110.",
+        ),
+    ),
+}
+
+
+def write_tui_articles(folder: Path) -> dict[str, Path]:
+    """The index fixtures plus the console's: a reference chain and a files table."""
+    out = write_fixture_articles(folder)
+    for art_id, a in TUI_ARTICLES.items():
+        text = txt_article(
+            art_id, title=a["title"], body=a["body"], modified=a["modified"]
+        ).replace("PRODUCT :Invented Print Server", f"PRODUCT :{a['product']}")
+        path = folder / f"{art_id}.TXT"
+        path.write_text(text)
+        out[art_id] = path
+    return out
+
+
+HOSTILE = {
+    "markup": "[boot]",
+    "close": "[/3GB]",
+    "action": "[@click=app.quit]OK[/]",
+    "osc52": "\x1b]52;c;aGFja2Vk\x07",
+    "sgr": "\x1b[31m",
+}
+"""Article text that Rich/Textual markup or a terminal would act on."""
+
+
+def hostile_jsonl(path: Path) -> Path:
+    """A record file (ingested as-is, so the parser's control-character clean-up never
+    sees it) with hostile text in every field the console shows."""
+    from kbparse.record import Article, FileRow, Section, to_json
+
+    h = HOSTILE
+    nasty = f"{h['markup']} {h['close']} {h['action']} {h['osc52']}{h['sgr']}red"
+    article = Article(
+        id="Q900666",
+        number=900666,
+        format="txt",
+        source="hostile.jsonl",
+        title=f"Quirkyglyph fault {nasty}",
+        modified="2002-01-01",
+        area="winnt",
+        product=f"Invented {h['markup']} Product",
+        applies_to=[f"Invented {h['close']} version 1.0"],
+        preamble=f"Preamble {nasty}",
+        sections=[
+            Section(heading="SYMPTOMS", kind="symptoms", text=f"Quirkyglyph symptom {nasty}"),
+            Section(heading="CAUSE", kind="cause", text=f"Cause {nasty}"),
+            Section(heading="RESOLUTION", kind="resolution", text=f"Resolution {nasty}"),
+        ],
+        error_messages=[f"Quirkyglyph failure {nasty}"],
+        files=[
+            FileRow(
+                date="2002-01-01",
+                time=None,
+                version=h["close"],
+                size_bytes=1,
+                size_text="1",
+                name=f"{h['markup']}{h['osc52']}evil.dll",
+                platform=h["action"],
+            )
+        ],
+        related_articles=["Q900101"],
+    )
+    path.write_bytes(to_json(article) + b"\n")
+    return path
+
+
+def build_tui_index(root: Path):
+    """An index of the fixture articles, the console's and the hostile record."""
+    from index.ingest import ingest
+    from index.store import KbIndex
+
+    write_tui_articles(root / "articles")
+    kb = KbIndex.open(root / "index", create=True)
+    ingest(kb, [str(root / "articles"), str(hostile_jsonl(root / "hostile.jsonl"))], jobs=1)
+    return kb

@@ -44,6 +44,7 @@ def test_kill_9_leaves_the_previous_index_and_the_next_ingest_finishes(
 
     proc = subprocess.Popen(_ingest_cmd(second, ix), env=ENV, stderr=subprocess.PIPE)
     time.sleep(delay)
+    workers = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     docs, distinct = _state(ix)
@@ -53,6 +54,32 @@ def test_kill_9_leaves_the_previous_index_and_the_next_ingest_finishes(
     done = subprocess.run(_ingest_cmd(second, ix), env=ENV, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert _state(ix) == (1500, 1500)
+    # The killed ingest's workers notice and leave; none lingers holding memory.
+    deadline = time.monotonic() + 10
+    while workers and time.monotonic() < deadline:
+        workers = [w for w in workers if Path(f"/proc/{w}").exists() and not _zombie(w)]
+        time.sleep(0.2)
+    assert not workers, f"orphaned ingest workers still running: {workers}"
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is `pid` (Linux /proc; empty elsewhere)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def test_a_second_ingest_waits_or_refuses_clearly(tmp_path: Path) -> None:

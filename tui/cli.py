@@ -17,7 +17,7 @@ from kbparse import ParseError, parse_bytes
 from kbparse.record import Article
 from kbparse.sources import iter_inputs
 
-from . import index_commands
+from . import console_commands, export_commands, index_commands
 from . import messages as msg
 from .output import write_records
 
@@ -41,9 +41,20 @@ def cli(ctx: click.Context) -> None:
       kbassist parse ../shared/corpus/mskb-txt.tar.xz > records.jsonl
     Print the JSON Schema the records follow:
       kbassist schema
+    Index articles, then search them the way a help desk pastes:
+      kbassist ingest ../shared/corpus/mskb-txt.tar.xz
+      kbassist search "The local device name is already in use"
+      kbassist show Q253729
+    Export a selection for ServiceNow, Zendesk, OpenSearch or a spreadsheet:
+      kbassist export --product "Microsoft Windows NT" --format csv -o nt.csv
+    Open the support console (also what `kbassist` alone does), or serve it to a browser:
+      kbassist tui
+      kbassist serve
     """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        # Bare `kbassist` opens the console; without a terminal it does the first-run
+        # work, explains, and prints this help.
+        console_commands.bare(ctx)
 
 
 class _Progress:
@@ -150,6 +161,8 @@ def schema() -> None:
 
 
 index_commands.register(cli)
+export_commands.register(cli)
+console_commands.register(cli)
 
 
 def main() -> None:

@@ -11,3 +11,154 @@ INGEST_SUMMARY = (
     "{failed:,} failed in {seconds:.1f} s; the index at {index} holds {total:,} articles"
 )
 INGEST_REPORT = "failures listed in {path}"
+
+# -- the console (tui/app.py, tui/screens/, tui/widgets/) ------------------------------
+CONSOLE_NO_TERMINAL = (
+    "kbassist: the console needs a terminal (stdin and stdout are not one here); "
+    "the sub-commands below work anywhere."
+)
+CONSOLE_TUI_NO_TERMINAL = (
+    "error: the console needs a terminal; run it in one, or use `kbassist serve` for a browser"
+)
+CONSOLE_FIRST_RUN_INGESTED = (
+    "first run: ingested {added:,} article(s) from the bundled sample {source} "
+    "into {index} ({total:,} in all)"
+)
+CONSOLE_FIRST_RUN_READY = "the index at {index} holds {total:,} articles"
+CONSOLE_FIRST_RUN_PROBLEM = "the index cannot be used: {problem}"
+CONSOLE_NO_SAMPLE = "the bundled sample (data/Q253729.TXT) was not found; nothing ingested"
+CONSOLE_SERVE_LOCAL = "serving the kbassist console at http://{host}:{port} (Ctrl+C stops it)"
+CONSOLE_SERVE_EXPOSED = (
+    "warning: --host {host} makes the console, and every article in {index}, reachable "
+    "from the network by anyone who can reach this machine; it has no login"
+)
+CONSOLE_TITLE = "kbassist"
+CONSOLE_PASTE_TITLE = "Paste the error message"
+CONSOLE_PASTE_PLACEHOLDER = (
+    "Paste an error message, a dialog, an event-log entry or a ticket; results follow as you type"
+)
+CONSOLE_PREVIEW_EMPTY = "The highlighted article is shown here."
+CONSOLE_HINT = "Paste an error message above: the articles that fix it are listed here."
+CONSOLE_NO_RESULTS = "No results."
+CONSOLE_DID_YOU_MEAN = "Did you mean: "
+CONSOLE_DROP_FILTERS = "Search again without filters"
+CONSOLE_RESULTS = "{n} result(s)"
+CONSOLE_RESULTS_FILTERED = "{n} result(s) with filters (Ctrl+R drops them)"
+CONSOLE_SEARCH_FAILED = "The search failed: {error}"
+CONSOLE_FILTER_PRODUCT = "Product"
+CONSOLE_FILTER_AREA = "Area"
+CONSOLE_FILTER_SINCE = "From year"
+CONSOLE_FILTER_UNTIL = "To year"
+CONSOLE_FILTER_ISSUE = "Issue type"
+CONSOLE_NO_VALUE = "(none)"
+CONSOLE_APPLIES_TO = "Applies to"
+CONSOLE_ERROR_MESSAGES = "Error messages"
+CONSOLE_PREAMBLE = "Introduction"
+CONSOLE_OPENING = "Article"
+CONSOLE_FILES = "Hotfix files"
+CONSOLE_FILE_COLUMNS = ("Name", "Version", "Size", "Date", "Platform")
+CONSOLE_REFERENCES = "References (Enter opens)"
+CONSOLE_NOT_IN_INDEX = "(not in the index)"
+CONSOLE_ARTICLE_MISSING = "{id} is not in the index."
+CONSOLE_HISTORY = "Back: {trail}"
+CONSOLE_COPIED_TOOL = "Copied the fix of {id} ({fmt}) to the clipboard (also through {tool})."
+CONSOLE_COPIED_SAVED = (
+    "Copied the fix of {id} ({fmt}) to the clipboard; if your terminal did not take it, "
+    "it is also saved in {path}"
+)
+CONSOLE_NOTHING_TO_COPY = "No article to copy: highlight or open one first."
+CONSOLE_NOTHING_TO_EXPORT = "Nothing to export yet."
+CONSOLE_BROWSE_TITLE = "Browse by product"
+CONSOLE_BROWSE_ROOT = "All articles ({total:,})"
+CONSOLE_BROWSE_LOADING = "Reading the index..."
+CONSOLE_BROWSE_PICK = "Choose an area, product or version on the left."
+CONSOLE_BROWSE_NARROW = "Narrow within {node}"
+CONSOLE_BROWSE_COUNT = "{node}: {n:,} article(s), newest first"
+CONSOLE_BROWSE_COUNT_CUT = "{node}: the newest {shown:,} of {n:,} article(s)"
+CONSOLE_BROWSE_NARROWED = "{node}: {n} match(es) for the text"
+CONSOLE_EMPTY_MISSING = "There is no index at {path} yet."
+CONSOLE_EMPTY_EMPTY = "The index at {path} holds no articles yet."
+CONSOLE_EMPTY_OFFER = (
+    "Ingest articles to start: type a path (a file, a folder, or a .zip/.tar archive) or "
+    "pick one in the tree, or take the bundled sample article."
+)
+CONSOLE_EMPTY_PATH = "Path to ingest"
+CONSOLE_EMPTY_INGEST = "Ingest"
+CONSOLE_EMPTY_SAMPLE = "Ingest the bundled sample"
+CONSOLE_EMPTY_NO_SAMPLE = "(the bundled sample was not found)"
+CONSOLE_INGESTING = "Ingesting {source} ..."
+CONSOLE_INGEST_DONE = (
+    "{added:,} added, {updated:,} updated, {unchanged:,} unchanged, {failed:,} failed; "
+    "the index holds {total:,} articles"
+)
+CONSOLE_INGEST_NOTHING = "Nothing was ingested from {source}: {reason}"
+CONSOLE_INGEST_FAILED = "The ingest failed: {error}"
+CONSOLE_INGEST_NO_PATH = "{path} does not exist."
+CONSOLE_PROBLEM_TITLE = "The index cannot be opened"
+CONSOLE_PROBLEM_OFFER = (
+    "Rebuild moves the old folder aside (to {aside}, nothing is deleted) and starts a new, "
+    "empty index at {path}, then offers to ingest."
+)
+CONSOLE_PROBLEM_REBUILD = "Rebuild the index"
+CONSOLE_PROBLEM_QUIT = "Quit"
+CONSOLE_REBUILT = "The old index was moved to {aside}."
+CONSOLE_REBUILD_FAILED = "Could not rebuild the index: {error}"
+CONSOLE_HELP_TITLE = "kbassist console: keys"
+CONSOLE_HELP_INTRO = (
+    "Paste an error message: results follow as you type. Enter opens an article, Enter on a "
+    "reference follows it, Backspace or Escape goes back. The mouse works everywhere."
+)
+CONSOLE_GOTO_TITLE = "Go to article"
+CONSOLE_GOTO_PLACEHOLDER = "Q number, e.g. Q253729"
+CONSOLE_GOTO_BAD = "{text} is not a Q number."
+CONSOLE_EXPORT_TITLE = "Export {what}"
+CONSOLE_EXPORT_RESULTS = "the result list ({n} article(s))"
+CONSOLE_EXPORT_ARTICLE = "the article {id}"
+CONSOLE_EXPORT_FORMAT = "Format"
+CONSOLE_EXPORT_PATH = "File"
+CONSOLE_EXPORT_FORCE = "Overwrite an existing file"
+CONSOLE_EXPORT_GO = "Export"
+CONSOLE_EXPORT_CANCEL = "Cancel"
+CONSOLE_EXPORT_DONE = "Exported {n:,} article(s) to {path}"
+CONSOLE_EXPORT_FAILED = "Export failed: {error}"
+CONSOLE_EXPORT_UNAVAILABLE = "Export is not available in this build: {error}"
+CONSOLE_EXPORT_NO_PATH = "Choose a file to write."
+CONSOLE_THEME = "Theme: {theme}"
+EXPORT_SUMMARY = "{count:,} article(s) exported as {fmt} to {dest} in {seconds:.1f} s"
+EXPORT_ERROR = "error: {error}"
+EXPORT_BAD_FORMAT = "error: unknown format {fmt!r}; choose one of: {choices}"
+EXPORT_OPTION_FORMAT = "error: {option} goes with --format {formats} only"
+EXPORT_MAPPING_ALONE = (
+    "error: --mapping prints the OpenSearch index mapping only; it takes no QUERY, filters or --ids"
+)
+EXPORT_SINCE_UNTIL = "error: --since {since} is after --until {until}: nothing could match"
+EXPORT_NOT_A_FILE = (
+    "error: {path} names a folder, and only markdown and html export one file per article; "
+    "give a file name"
+)
+EXPORT_IDS_UNREADABLE = "error: cannot read the ids file {path}: {reason}"
+EXPORT_BAD_ID = "error: {path}:{line}: {text!r} is not an article id (Q253729 or 253729)"
+EXPORT_UNKNOWN_ID = "error: {id} is not in the index at {index}"
+EXPORT_WRITE_FAILED = "error: cannot write {dest}: {reason}"
+CONSOLE_PREVIEW_CUT = "… {n} more line(s): Enter opens the whole article"
+CONSOLE_EXPORT_EXCEL = "CSV made for a spreadsheet (Excel)"
+CONSOLE_HELP_EVERYWHERE = "Everywhere"
+CONSOLE_HELP_MAIN = "Search screen"
+CONSOLE_HELP_ARTICLE = "Article"
+CONSOLE_HELP_BROWSE = "Browse by product"
+CONSOLE_HELP_EXTRA: dict[str, list[tuple[str, str]]] = {
+    CONSOLE_HELP_EVERYWHERE: [
+        ("Ctrl+P", "Command palette (Go to article, Export, Browse, Theme)"),
+        ("Ctrl+Q", "Quit"),
+        ("Tab, Shift+Tab", "Next / previous part of the screen"),
+    ],
+    CONSOLE_HELP_MAIN: [("Enter", "Open the article")],
+    CONSOLE_HELP_ARTICLE: [("Enter", "Open the highlighted reference")],
+    CONSOLE_HELP_BROWSE: [("Enter", "List a node")],
+}
+# The command palette's own commands: (title, help)
+CONSOLE_CMD_GOTO = ("Go to article Q…", "Open an article by its Q number")
+CONSOLE_CMD_EXPORT = ("Export results…", "Write the list (or the open article) to a file")
+CONSOLE_CMD_BROWSE = ("Browse products", "Area, product, version, with counts")
+CONSOLE_CMD_THEME = ("Toggle theme", "Dark or light")
+CONSOLE_CMD_HELP = ("Help", "Every key")

@@ -1,0 +1,125 @@
+"""The article view, full screen, with a history like a browser's.
+
+Enter on a reference opens it here (the article shown so far goes on the history);
+Backspace or Escape goes back one, and from the first article back to where it was
+opened from. `r` switches to the raw article text and back.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static
+
+from kbparse.record import Article
+
+from .. import events
+from .. import messages as msg
+from ..safe import plain
+from ..widgets.article_view import ArticleView
+from .base import KbScreen
+
+
+class ArticleScreen(KbScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the previous article or list"),
+        Binding(
+            "backspace", "back", "Back", show=False, priority=True, tooltip="Back, like Escape"
+        ),
+        Binding("r", "raw", "Raw text", tooltip="Show the raw article text, or the article again"),
+        Binding("ctrl+t", "copy(False)", "Copy", tooltip="Copy the fix as plain text"),
+        Binding("ctrl+n", "copy(True)", "Copy MD", tooltip="Copy the fix as Markdown"),
+        Binding("ctrl+s", "export", "Export", tooltip="Export this article"),
+        Binding("ctrl+b", "app.browse", "Browse", tooltip="Browse by product"),
+    ]
+
+    def __init__(
+        self, article_id: str, words: frozenset[str] = frozenset(), article: Article | None = None
+    ) -> None:
+        super().__init__()
+        self.words = words
+        self.history: list[str] = []
+        self.article: Article | None = None
+        self._first = (article_id, article)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="trail")
+        yield ArticleView(full=True, id="article")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        art_id, article = self._first
+        if article is not None:
+            self._shown(article)
+        else:
+            self._load(art_id)
+        self.query_one("#article", ArticleView).focus()
+
+    # -- loading ------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="article")
+    def _load(self, art_id: str, back: bool = False) -> None:
+        article = self.app.library.get(art_id)
+        self.app.call_from_thread(self._loaded, art_id, article, back)
+
+    def _loaded(self, art_id: str, article: Article | None, back: bool) -> None:
+        if article is None:
+            self.notify(msg.CONSOLE_ARTICLE_MISSING.format(id=plain(art_id)), markup=False)
+            if self.article is None:
+                self.dismiss()
+            elif not back and self.history:
+                self.history.pop()  # the move did not happen
+            return
+        self._shown(article)
+
+    def _shown(self, article: Article) -> None:
+        self.article = article
+        view = self.query_one("#article", ArticleView)
+        if view.raw_shown:
+            view.toggle_raw()
+        view.show(article, self.words)
+        trail = self.query_one("#trail", Static)
+        trail.update(
+            Text(msg.CONSOLE_HISTORY.format(trail=" › ".join(self.history)), style="dim")
+            if self.history
+            else Text("")
+        )
+        trail.display = bool(self.history)
+
+    def open(self, art_id: str) -> None:
+        art_id = art_id.strip().upper()
+        if self.article is not None:
+            if art_id == self.article.id:
+                return
+            self.history.append(self.article.id)
+        self._load(art_id)
+
+    @on(events.OpenArticle)
+    def _open(self, event: events.OpenArticle) -> None:
+        event.stop()
+        self.open(event.article_id)
+
+    # -- actions ------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.history:
+            self._load(self.history.pop(), back=True)
+        else:
+            self.dismiss()
+
+    def action_raw(self) -> None:
+        view = self.query_one("#article", ArticleView)
+        sources = self.app.library.sources(self.article.id) if self.article else None
+        if not view.toggle_raw(sources):
+            view.focus()
+
+    def action_copy(self, markdown: bool) -> None:
+        self.app.copy_fix(self.article, markdown)
+
+    def action_export(self) -> None:
+        if self.article is not None:
+            self.app.export_records(
+                [self.article], msg.CONSOLE_EXPORT_ARTICLE.format(id=self.article.id)
+            )

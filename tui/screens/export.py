@@ -1,0 +1,131 @@
+"""Export the result list or the open article to a file, in the export issue's formats.
+
+Built on `index.export` (`FORMATS`, `write_export`, `ExportError`); the write runs in a
+thread worker so a large export never freezes the console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Select, Static
+
+from kbparse.record import Article
+
+from .. import messages as msg
+from ..safe import literal
+from ..widgets.paste_box import SafeInput
+from .base import KbModal
+
+
+def export_formats() -> list[str]:
+    """The formats index.export offers (raises ImportError when it is not there)."""
+    from index.export import FORMATS
+
+    return list(FORMATS)
+
+
+def default_path(fmt: str, folder: Path | None = None) -> Path:
+    return (folder or Path.cwd()) / f"kbassist-export.{_suffix(fmt)}"
+
+
+def _suffix(fmt: str) -> str:
+    try:
+        from index.export import SUFFIXES
+    except ImportError:
+        return fmt
+    return SUFFIXES.get(fmt, fmt)
+
+
+class ExportDialog(KbModal[Path | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(
+        self, records: Sequence[Article], what: str, formats: list[str], folder: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.records = list(records)
+        self.what = what
+        self.formats = formats
+        self.folder = folder
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        first = self.formats[0]
+        with Vertical(id="export", classes="dialog"):
+            yield Static(
+                literal(msg.CONSOLE_EXPORT_TITLE.format(what=self.what)), classes="dialog-title"
+            )
+            yield Static(msg.CONSOLE_EXPORT_FORMAT)
+            yield Select(
+                [(Text(f), f) for f in self.formats],
+                value=first,
+                allow_blank=False,
+                id="export-format",
+            )
+            yield Static(msg.CONSOLE_EXPORT_PATH)
+            yield SafeInput(str(default_path(first, self.folder)), id="export-path")
+            yield Checkbox(msg.CONSOLE_EXPORT_FORCE, id="export-force")
+            yield Checkbox(msg.CONSOLE_EXPORT_EXCEL, id="export-excel")
+            yield Static(id="export-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(msg.CONSOLE_EXPORT_GO, id="export-go", variant="primary")
+                yield Button(msg.CONSOLE_EXPORT_CANCEL, id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Select.Changed, "#export-format")
+    def _format(self, event: Select.Changed) -> None:
+        path_in = self.query_one("#export-path", Input)
+        old = Path(path_in.value)
+        if isinstance(event.value, str) and old.stem == "kbassist-export":
+            path_in.value = str(old.with_name(f"kbassist-export.{_suffix(event.value)}"))
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#export-go")
+    @on(Input.Submitted, "#export-path")
+    def start(self) -> None:
+        if self.busy:
+            return
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._error(msg.CONSOLE_EXPORT_NO_PATH)
+            return
+        fmt = self.query_one("#export-format", Select).value
+        force = self.query_one("#export-force", Checkbox).value
+        excel = self.query_one("#export-excel", Checkbox).value
+        self.busy = True
+        self._write(str(fmt), Path(raw).expanduser(), force, excel)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, fmt: str, dest: Path, force: bool, excel: bool) -> None:
+        from index.export import ExportError, write_export
+
+        try:
+            n = write_export(self.records, fmt, dest, force=force, excel=excel)
+        except (ExportError, OSError) as e:
+            self.app.call_from_thread(self._failed, str(e))
+            return
+        self.app.call_from_thread(self._written, n, dest)
+
+    def _failed(self, error: str) -> None:
+        self.busy = False
+        self._error(msg.CONSOLE_EXPORT_FAILED.format(error=error))
+
+    def _error(self, text: str) -> None:
+        self.query_one("#export-error", Static).update(literal(text, "bold red"))
+
+    def _written(self, n: int, dest: Path) -> None:
+        self.notify(msg.CONSOLE_EXPORT_DONE.format(n=n, path=dest), markup=False)
+        self.dismiss(dest)

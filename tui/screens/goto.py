@@ -1,0 +1,44 @@
+"""Go to article Q…: a one-line dialog."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from .. import messages as msg
+from ..safe import plain
+from ..widgets.paste_box import SafeInput
+from .base import KbModal
+
+_QNUM = re.compile(r"^\s*[Qq]?\s*(\d{1,7})\s*$")
+
+
+def q_number(text: str) -> str | None:
+    m = _QNUM.match(text)
+    return f"Q{int(m.group(1))}" if m else None
+
+
+class GoToDialog(KbModal[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="goto", classes="dialog"):
+            yield Static(msg.CONSOLE_GOTO_TITLE, classes="dialog-title")
+            yield SafeInput(placeholder=msg.CONSOLE_GOTO_PLACEHOLDER, id="goto-id")
+
+    def on_mount(self) -> None:
+        self.query_one("#goto-id", Input).focus()
+
+    @on(Input.Submitted, "#goto-id")
+    def _go(self, event: Input.Submitted) -> None:
+        art_id = q_number(event.value)
+        if art_id is None:
+            self.notify(msg.CONSOLE_GOTO_BAD.format(text=plain(event.value)), markup=False)
+            return
+        self.dismiss(art_id)

@@ -1,0 +1,72 @@
+"""F1: every key of every screen, read from the screens' own bindings (so it cannot
+drift from them), plus the mouse and the command palette."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from .. import messages as msg
+from .base import KbModal
+
+_PRETTY = {"ctrl": "Ctrl", "escape": "Esc", "backspace": "Backspace", "enter": "Enter"}
+
+
+def key_label(key: str) -> str:
+    parts = [_PRETTY.get(p, p.upper() if len(p) <= 3 else p.capitalize()) for p in key.split("+")]
+    return "+".join(parts)
+
+
+def bindings_of(cls: type) -> list[tuple[str, str]]:
+    out = []
+    for b in getattr(cls, "BINDINGS", []):
+        if isinstance(b, Binding) and b.description:
+            what = b.tooltip or b.description
+            out.append((", ".join(key_label(k) for k in b.key.split(",")), what))
+    return out
+
+
+def help_table(sections: list[tuple[str, list[tuple[str, str]]]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for title, rows in sections:
+        table.add_row(Text(title, style="bold underline"), "")
+        for key, what in rows:
+            table.add_row(Text(key), Text(what))
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(KbModal):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("f1", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from .article import ArticleScreen
+        from .browse import BrowseScreen
+        from .main import MainScreen
+
+        extra = msg.CONSOLE_HELP_EXTRA
+        sections = [
+            (title, [*bindings_of(cls), *extra[title]])
+            for title, cls in (
+                (msg.CONSOLE_HELP_EVERYWHERE, type(self.app)),
+                (msg.CONSOLE_HELP_MAIN, MainScreen),
+                (msg.CONSOLE_HELP_ARTICLE, ArticleScreen),
+                (msg.CONSOLE_HELP_BROWSE, BrowseScreen),
+            )
+        ]
+        with VerticalScroll(id="help"):
+            yield Static(Text(msg.CONSOLE_HELP_TITLE, style="bold"), id="help-title")
+            yield Static(Text(msg.CONSOLE_HELP_INTRO), id="help-intro")
+            yield Static(help_table(sections), id="help-keys")

@@ -1,0 +1,243 @@
+"""The main screen: paste, filters, results, and the first result previewed beside them.
+
+Typing is debounced; a bracketed paste searches at once. Each search runs in a thread
+worker (typing never waits on the index) and carries a sequence number: a result that
+is not the latest one asked for is dropped, so a slow search can never overwrite the
+answer to a newer paste.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static, TextArea
+
+from .. import events
+from .. import messages as msg
+from ..core import Query
+from ..safe import paste_words
+from ..widgets.article_view import ArticleView
+from ..widgets.filters import FilterBar
+from ..widgets.paste_box import PasteBox
+from ..widgets.results import ResultList
+from .base import KbScreen
+
+if TYPE_CHECKING:
+    from index.search import SearchResult
+
+DEBOUNCE_S = 0.2
+
+
+class MainScreen(KbScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "open", "Open", tooltip="Open the highlighted article"),
+        Binding("ctrl+b", "app.browse", "Browse", tooltip="Browse by product"),
+        Binding("ctrl+f", "filters", "Filters", tooltip="Go to the filters"),
+        Binding("ctrl+r", "reset_filters", "No filters", tooltip="Drop every filter"),
+        Binding("ctrl+l", "clear", "Clear", tooltip="Clear the paste box"),
+        Binding("ctrl+t", "copy(False)", "Copy", tooltip="Copy the fix as plain text"),
+        Binding("ctrl+n", "copy(True)", "Copy MD", tooltip="Copy the fix as Markdown"),
+        Binding("ctrl+s", "export", "Export", tooltip="Export the result list"),
+        Binding("escape", "focus_paste", "Paste box", show=False, tooltip="Back to the paste box"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seq = 0
+        self._timer = None
+        self.words: frozenset[str] = frozenset()
+        self.last: SearchResult | None = None
+        self.shown_seq = 0
+        self.shown_at = 0.0
+        self._global_choices: dict[str, list[tuple[str, int]]] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                box = PasteBox(id="paste")
+                box.border_title = msg.CONSOLE_PASTE_TITLE
+                yield box
+                yield FilterBar(id="filters")
+                yield Static(id="status")
+                yield ResultList(id="results")
+            yield ArticleView(id="preview")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#results", ResultList).show_hint(msg.CONSOLE_HINT)
+        self.query_one("#paste", PasteBox).focus()
+        # Index-wide work (filter choices, the speller) starts once the first frame is
+        # out: in threads, it would still compete with that frame for the GIL.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self._load_choices()
+        self.app.warm()
+
+    # -- the filters' choices without a query ---------------------------------------
+    @work(thread=True, group="choices")
+    def _load_choices(self) -> None:
+        library = self.app.library
+        found = {name: library.field_counts(name) for name in ("product", "area", "issue_type")}
+        self.app.call_from_thread(self._choices_loaded, found)
+
+    def _choices_loaded(self, found: dict[str, list[tuple[str, int]]]) -> None:
+        self._global_choices = found
+        bar = self.query_one(FilterBar)
+        bar.set_choices("#f-issue", found["issue_type"])
+        if self.last is None:
+            bar.set_choices("#f-product", found["product"])
+            bar.set_choices("#f-area", found["area"])
+
+    # -- searching ----------------------------------------------------------------
+    @on(TextArea.Changed, "#paste")
+    def _typed(self, event: TextArea.Changed) -> None:
+        box = self.query_one("#paste", PasteBox)
+        if box.just_pasted:
+            box.just_pasted = False
+            self.search_now()
+        else:
+            self._debounce()
+
+    @on(events.FiltersChanged)
+    def _filters_changed(self) -> None:
+        self.search_now()
+
+    def _debounce(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.search_now)
+
+    def query_now(self) -> Query:
+        bar = self.query_one(FilterBar)
+        return Query(
+            text=self.query_one("#paste", PasteBox).text,
+            product=bar.product,
+            area=bar.area,
+            since=bar.since,
+            until=bar.until,
+            issue_type=bar.issue_type,
+        )
+
+    def search_now(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._seq += 1
+        q = self.query_now()
+        if not q.text.strip():
+            self._show_idle()
+            return
+        self._search(self._seq, q)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, seq: int, q: Query) -> None:
+        try:
+            result = self.app.library.search(q)
+            words = paste_words(q.text)
+        except Exception as e:  # a damaged segment must not take the console down
+            self.app.call_from_thread(self._failed, seq, e)
+            return
+        self.app.call_from_thread(self._show, seq, q, result, words)
+
+    def _failed(self, seq: int, error: Exception) -> None:
+        if seq == self._seq:
+            self.notify(
+                msg.CONSOLE_SEARCH_FAILED.format(error=error), severity="error", markup=False
+            )
+
+    def _show(self, seq: int, q: Query, result: SearchResult, words: frozenset[str]) -> None:
+        if seq != self._seq:
+            return  # a newer paste or filter is on its way
+        self.last = result
+        self.words = words
+        results = self.query_one("#results", ResultList)
+        status = self.query_one("#status", Static)
+        bar = self.query_one(FilterBar)
+        if result.hits:
+            results.show_hits(result.hits, words)
+            fmt = msg.CONSOLE_RESULTS_FILTERED if q.filtered else msg.CONSOLE_RESULTS
+            status.update(Text(fmt.format(n=len(result.hits))))
+        else:
+            results.show_nothing(result.suggestions, q.filtered)
+            status.update(Text(""))
+        # The product list keeps its choices while a product is chosen: the facets of a
+        # product-filtered search hold only that product.
+        if q.product is None:
+            bar.set_choices("#f-product", result.facets.get("product", []))
+        if q.area is None:
+            bar.set_choices("#f-area", result.facets.get("area", []))
+        self.shown_seq = seq
+        self.shown_at = time.perf_counter()
+
+    def _show_idle(self) -> None:
+        self.last = None
+        self.words = frozenset()
+        self.query_one("#results", ResultList).show_hint(msg.CONSOLE_HINT)
+        self.query_one("#status", Static).update("")
+        bar = self.query_one(FilterBar)
+        if self._global_choices:
+            if bar.product is None:
+                bar.set_choices("#f-product", self._global_choices["product"])
+            if bar.area is None:
+                bar.set_choices("#f-area", self._global_choices["area"])
+        self.shown_seq = self._seq
+        self.shown_at = time.perf_counter()
+
+    # -- the list and the preview -------------------------------------------------
+    @on(events.Preview)
+    def _preview(self, event: events.Preview) -> None:
+        self.query_one("#preview", ArticleView).show(event.article, self.words)
+
+    @on(events.OpenArticle)
+    def _open(self, event: events.OpenArticle) -> None:
+        self.app.open_article(event.article_id, self.words, event.article)
+
+    @on(events.UseSuggestion)
+    def _suggestion(self, event: events.UseSuggestion) -> None:
+        self.query_one("#paste", PasteBox).set_paste(event.text)
+        self.search_now()
+
+    @on(events.DropFilters)
+    def _drop_filters(self) -> None:
+        self.action_reset_filters()
+
+    @property
+    def current(self):
+        return self.query_one("#results", ResultList).current
+
+    # -- actions ------------------------------------------------------------------
+    def action_open(self) -> None:
+        article = self.current
+        if article is not None:
+            self.app.open_article(article.id, self.words, article)
+
+    def action_filters(self) -> None:
+        self.query_one("#f-product").focus()
+
+    def action_reset_filters(self) -> None:
+        self.query_one(FilterBar).clear()
+        self.search_now()
+
+    def action_clear(self) -> None:
+        self.query_one("#paste", PasteBox).set_paste("")
+        self.query_one("#paste", PasteBox).focus()
+        self.search_now()
+
+    def action_focus_paste(self) -> None:
+        self.query_one("#paste", PasteBox).focus()
+
+    def action_copy(self, markdown: bool) -> None:
+        self.app.copy_fix(self.current, markdown)
+
+    def action_export(self) -> None:
+        hits = self.last.hits if self.last else []
+        self.app.export_records(
+            [h.record for h in hits], msg.CONSOLE_EXPORT_RESULTS.format(n=len(hits))
+        )

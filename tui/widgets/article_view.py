@@ -1,0 +1,226 @@
+"""One article on screen: the preview beside the results, and the full article view.
+
+Title and applies-to, the error messages with the paste's words highlighted, the
+sections (the fix first in the preview, the article's own order in the full view), the
+hotfix files as a table, references as a list to open, and the raw text on request.
+Everything from the article is a `Text` built by tui.safe.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.timer import Timer
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from kbparse.record import Article
+
+from .. import events
+from .. import messages as msg
+from ..render import as_text
+from ..safe import highlighted, literal, one_line, plain
+from .files_table import FilesTable
+
+# The preview answers "what fixes it": these kinds, in this order, then nothing else.
+PREVIEW_KINDS = ("cause", "resolution", "workaround", "status", "more_information")
+HEADING = "bold underline"
+PREVIEW_LINES = 24
+TITLES_DELAY_S = 0.4
+
+
+def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
+    """Applies-to, error messages and sections as one Text."""
+    out = Text()
+
+    def heading(label: str) -> None:
+        if out.plain:
+            out.append("\n")
+        out.append(plain(label), style=HEADING)
+        out.append("\n")
+
+    if article.applies_to:
+        heading(msg.CONSOLE_APPLIES_TO)
+        for item in article.applies_to:
+            out.append("  • ")
+            out.append_text(literal(item))
+            out.append("\n")
+    if article.error_messages:
+        heading(msg.CONSOLE_ERROR_MESSAGES)
+        for m in article.error_messages:
+            out.append("  ▌ ", style="bold red")
+            out.append_text(highlighted(m, words))
+            out.append("\n")
+    if full:
+        sections = list(article.sections)
+        if article.preamble.strip():
+            heading(msg.CONSOLE_PREAMBLE)
+            out.append_text(literal(article.preamble.rstrip()))
+            out.append("\n")
+    else:
+        order = {k: i for i, k in enumerate(PREVIEW_KINDS)}
+        sections = sorted(
+            (s for s in article.sections if s.kind in order), key=lambda s: order[s.kind]
+        )
+    for s in sections:
+        heading(s.heading or s.kind)
+        # A preview is redrawn on every paste and arrow key: long sections (some "More
+        # information" parts run to hundreds of lines) are cut there; Enter shows all.
+        lines = s.text.rstrip().split("\n")
+        shown = lines if full else lines[:PREVIEW_LINES]
+        out.append_text(highlighted("\n".join(shown), words))
+        out.append("\n")
+        if len(shown) < len(lines):
+            more = msg.CONSOLE_PREVIEW_CUT.format(n=len(lines) - len(shown))
+            out.append(more + "\n", style="dim italic")
+    if not full and not sections and not article.error_messages:
+        # An article without the usual sections: show its opening instead of nothing.
+        first = next((s.text for s in article.sections if s.text.strip()), article.preamble)
+        heading(msg.CONSOLE_OPENING)
+        out.append_text(highlighted("\n".join(first.rstrip().split("\n")[:PREVIEW_LINES]), words))
+    return out
+
+
+def reference_prompt(art_id: str, title: str | None) -> Text:
+    out = Text(plain(art_id), style="bold")
+    out.append("  ")
+    out.append_text(literal(title) if title else Text(msg.CONSOLE_NOT_IN_INDEX, style="dim"))
+    return out
+
+
+class ArticleView(VerticalScroll):
+    """Shows one article; `full` chooses the full view over the preview."""
+
+    can_focus = True
+
+    def __init__(self, *, full: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.full = full
+        self.article: Article | None = None
+        self.words: frozenset[str] = frozenset()
+        self._titles_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="art-title", classes="art-title")
+        yield Static(id="art-meta", classes="art-meta")
+        yield Static(id="art-body", classes="art-body")
+        yield Static(msg.CONSOLE_FILES, id="files-heading", classes="art-heading")
+        yield FilesTable(id="files")
+        yield Static(msg.CONSOLE_REFERENCES, id="refs-heading", classes="art-heading")
+        yield OptionList(id="refs", classes="refs")
+        yield Static(id="art-tail", classes="art-tail")
+        raw = TextArea(id="raw", read_only=True, soft_wrap=False, show_line_numbers=False)
+        raw.display = False
+        yield raw
+
+    def on_mount(self) -> None:
+        self.show(None)
+
+    def show(self, article: Article | None, words: frozenset[str] = frozenset()) -> None:
+        self.article = article
+        self.words = words
+        title = self.query_one("#art-title", Static)
+        meta = self.query_one("#art-meta", Static)
+        body = self.query_one("#art-body", Static)
+        refs = self.query_one("#refs", OptionList)
+        tail = self.query_one("#art-tail", Static)
+        self.query_one("#raw", TextArea).display = False
+        body.display = True
+        self.scroll_home(animate=False)
+        if article is None:
+            title.update(Text(msg.CONSOLE_PREVIEW_EMPTY, style="dim"))
+            for w in (meta, body, tail):
+                w.update("")
+            self._set_files([])
+            self._set_refs([])
+            return
+        head = Text(plain(article.id) + "  ", style="bold")
+        head.append_text(highlighted(article.title, words, "bold"))
+        title.update(head)
+        meta.update(
+            Text(
+                f"{one_line(article.product)} · {plain(article.modified) or '?'}"
+                + (f" · {plain(article.area)}" if article.area else ""),
+                style="dim",
+            )
+        )
+        body.update(article_body(article, words, self.full))
+        self._set_files(article.files)
+        self._set_refs(article.related_articles)
+        tail.update(
+            Text("\n".join(plain(u) for u in article.urls), style="dim underline")
+            if self.full and article.urls
+            else Text("")
+        )
+        if self._titles_timer is not None:
+            self._titles_timer.stop()
+            self._titles_timer = None
+        if article.related_articles:
+            ids = list(article.related_articles)
+            if self.full:
+                self._load_titles(article.id, ids)
+            else:
+                # The preview changes with every arrow key and paste: titles (an index
+                # read per reference) only once it has stayed on one article a moment.
+                self._titles_timer = self.set_timer(
+                    TITLES_DELAY_S, lambda: self._load_titles(article.id, ids)
+                )
+        refs.highlighted = None
+
+    def _set_files(self, files: list) -> None:
+        self.query_one("#files", FilesTable).show(files)
+        self.query_one("#files-heading", Static).display = bool(files)
+
+    def _set_refs(self, ids: list[str], titles: dict[str, str] | None = None) -> None:
+        refs = self.query_one("#refs", OptionList)
+        refs.clear_options()
+        refs.add_options([Option(reference_prompt(i, (titles or {}).get(i)), id=i) for i in ids])
+        refs.display = bool(ids)
+        self.query_one("#refs-heading", Static).display = bool(ids)
+
+    @work(thread=True, exclusive=True, group="titles")
+    def _load_titles(self, art_id: str, ids: list[str]) -> None:
+        library = getattr(self.app, "library", None)
+        if library is None:
+            return
+        titles = library.titles(ids)
+        self.app.call_from_thread(self._titles_loaded, art_id, ids, titles)
+
+    def _titles_loaded(self, art_id: str, ids: list[str], titles: dict[str, str]) -> None:
+        if self.article is None or self.article.id != art_id:
+            return  # another article is shown by now
+        refs = self.query_one("#refs", OptionList)
+        keep = refs.highlighted
+        self._set_refs(ids, titles)
+        refs.highlighted = keep
+
+    @on(OptionList.OptionSelected, "#refs")
+    def _open_reference(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(events.OpenArticle(event.option.id))
+
+    @property
+    def raw_shown(self) -> bool:
+        return self.query_one("#raw", TextArea).display
+
+    def toggle_raw(self, sources: list[str] | None = None) -> bool:
+        """Switch between the formatted article and its plain text; True when raw."""
+        raw = self.query_one("#raw", TextArea)
+        if self.article is None:
+            return False
+        showing = not raw.display
+        if showing:
+            raw.load_text(plain(as_text(self.article, sources)))
+        for wid in ("#art-body", "#files", "#files-heading", "#refs", "#refs-heading"):
+            self.query_one(wid).display = not showing
+        if not showing:
+            self._set_files(self.article.files)
+            self._set_refs(self.article.related_articles)
+            self._load_titles(self.article.id, list(self.article.related_articles))
+        raw.display = showing
+        if showing:
+            raw.focus()
+        return showing

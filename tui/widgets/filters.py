@@ -1,0 +1,135 @@
+"""The filter bar: product (with counts from the search's facets), area, years, issue type."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Select
+
+from .. import events
+from .. import messages as msg
+from ..safe import literal, one_line
+from .paste_box import SafeInput
+
+_NONE = "(none)"
+
+
+def _prompt(value: str, count: int | None) -> Text:
+    label = msg.CONSOLE_NO_VALUE if value == _NONE else one_line(value, 48)
+    out = literal(label)
+    if count is not None:
+        out.append(f" ({count:,})", style="dim")
+    return out
+
+
+def _year(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+class FilterBar(Horizontal):
+    """Posts `events.FiltersChanged` when a filter changes."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._choices: dict[str, tuple] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Select([], prompt=msg.CONSOLE_FILTER_PRODUCT, id="f-product", compact=True)
+        yield Select([], prompt=msg.CONSOLE_FILTER_AREA, id="f-area", compact=True)
+        yield SafeInput(
+            placeholder=msg.CONSOLE_FILTER_SINCE,
+            id="f-since",
+            type="integer",
+            max_length=4,
+            compact=True,
+        )
+        yield SafeInput(
+            placeholder=msg.CONSOLE_FILTER_UNTIL,
+            id="f-until",
+            type="integer",
+            max_length=4,
+            compact=True,
+        )
+        yield Select([], prompt=msg.CONSOLE_FILTER_ISSUE, id="f-issue", compact=True)
+
+    # -- values -------------------------------------------------------------------
+    def _value(self, wid: str) -> str | None:
+        v = self.query_one(wid, Select).value
+        return v if isinstance(v, str) else None
+
+    @property
+    def product(self) -> str | None:
+        return self._value("#f-product")
+
+    @property
+    def area(self) -> str | None:
+        return self._value("#f-area")
+
+    @property
+    def issue_type(self) -> str | None:
+        return self._value("#f-issue")
+
+    @property
+    def since(self) -> int | None:
+        return _year(self.query_one("#f-since", Input).value)
+
+    @property
+    def until(self) -> int | None:
+        return _year(self.query_one("#f-until", Input).value)
+
+    @property
+    def active(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.product, self.area, self.issue_type, self.since, self.until)
+        )
+
+    # -- options ------------------------------------------------------------------
+    def set_choices(
+        self,
+        wid: str,
+        counts: list[tuple[str, int]] | list[tuple[str, int | None]],
+        limit: int = 80,
+    ) -> None:
+        """Offer `counts` (value, articles), most articles first, as the choices, keeping
+        the current value. Rebuilt only when they changed: this runs on every search."""
+        select = self.query_one(wid, Select)
+        current = select.value if isinstance(select.value, str) else None
+        wanted = (tuple(counts[:limit]), current)
+        if self._choices.get(wid) == wanted:
+            return
+        self._choices[wid] = wanted
+        options = [(_prompt(v, c), v) for v, c in counts[:limit]]
+        if current is not None and current not in {v for _p, v in options}:
+            options.insert(0, (_prompt(current, None), current))
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            if current is not None:
+                select.value = current
+
+    def clear(self) -> None:
+        with self.prevent(Select.Changed, Input.Changed):
+            for wid in ("#f-product", "#f-area", "#f-issue"):
+                self.query_one(wid, Select).clear()
+            for wid in ("#f-since", "#f-until"):
+                self.query_one(wid, Input).value = ""
+
+    def set_product(self, product: str | None) -> None:
+        select = self.query_one("#f-product", Select)
+        if product is None:
+            select.clear()
+            return
+        if product not in {v for _p, v in select._options}:
+            self.set_choices("#f-product", [(product, None)])
+        select.value = product
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self, event: Select.Changed | Input.Changed) -> None:
+        event.stop()
+        if isinstance(event, Input.Changed) and event.value.strip() and _year(event.value) is None:
+            return  # a year being typed: wait for four digits
+        self.post_message(events.FiltersChanged())
