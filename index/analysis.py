@@ -48,6 +48,12 @@ def prose_terms(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOP]
 
 
+def prose_term_set(text: str) -> set[str]:
+    """The distinct prose terms of `text`: each distinct word is stemmed once (a long
+    section repeats its words many times)."""
+    return {stem(w) for w in set(_WORD.findall(text.lower())) if w not in STOP}
+
+
 def error_terms(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
