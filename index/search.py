@@ -9,6 +9,7 @@ candidates against their records.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 import weakref
@@ -227,10 +228,7 @@ def search(
         df = reader.doc_frequency("symptoms", stem) or reader.doc_frequency("body", stem)
         if df:
             view.idf[stem] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-    allowed = None
-    if filter_q is not None:
-        allowed = np.zeros(reader.doc_count_all(), dtype=bool)
-        allowed[np.fromiter(s.docs_for_query(filter_q), dtype=np.int64)] = True
+    allowed = _mask(s, reader, filter_q)
     clauses += _expansion_clauses(reader, paste.text)
     acc = accumulate(reader, clauses, _DESCRIBED_B if paste.described else None)
     short = len(view.tokens) <= _SHORT_TOKENS
@@ -257,6 +255,14 @@ def search(
         )
     if facets:
         result.facets = facet_counts(reader, matched(acc, allowed).tolist())
+        # A facet's own filter is left out of its counts (disjunctive facets): with one
+        # product chosen, the other products still show how many articles they hold.
+        for name in ("product", "area"):
+            if filters and getattr(filters, name):
+                wider = _mask(s, reader, dataclasses.replace(filters, **{name: None}).query(reader))
+                result.facets[name] = facet_counts(reader, matched(acc, wider).tolist(), (name,))[
+                    name
+                ]
     result.suggestions = _suggestion(paste.text, fixes)
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
@@ -281,11 +287,22 @@ def _facet_codes(reader, name: str) -> tuple[list[str], np.ndarray]:
     return per_reader[name]
 
 
-def facet_counts(reader, docnums) -> dict[str, list[tuple[str, int]]]:
+def _mask(s, reader, q: wq.Query | None) -> np.ndarray | None:
+    """The documents a filter query allows, as a boolean array (None: no filter)."""
+    if q is None:
+        return None
+    mask = np.zeros(reader.doc_count_all(), dtype=bool)
+    mask[np.fromiter(s.docs_for_query(q), dtype=np.int64)] = True
+    return mask
+
+
+def facet_counts(
+    reader, docnums, names: tuple[str, ...] = ("product", "area")
+) -> dict[str, list[tuple[str, int]]]:
     """Matching articles counted by product and by area."""
     out: dict[str, list[tuple[str, int]]] = {}
     docs = np.asarray(list(docnums), dtype=np.int64)
-    for name in ("product", "area"):
+    for name in names:
         values, codes = _facet_codes(reader, name)
         counts = np.bincount(codes[docs], minlength=len(values))
         pairs = [(values[i], int(counts[i])) for i in np.flatnonzero(counts)]

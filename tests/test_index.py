@@ -93,6 +93,12 @@ def test_filters_and_facets(kb: KbIndex) -> None:
     assert r.hits and all((h.modified or "") >= "2001" for h in r.hits)
     counts = dict(r.facets["product"])
     assert sum(counts.values()) >= len(r.hits)
+    # With a product chosen, the product counts still show the other products.
+    wide = dict(search(kb, "server", facets=True).facets["product"])
+    assert len(wide) > 1
+    r = search(kb, "server", Filters(product=next(iter(wide))), facets=True)
+    assert dict(r.facets["product"]) == wide
+    assert len({h.product for h in r.hits}) <= 1
     r = search(kb, "server", Filters(until=1999))
     assert {h.id for h in r.hits} <= {"Q900104"}
 

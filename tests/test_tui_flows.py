@@ -192,6 +192,10 @@ async def test_filter_by_product(kb: KbIndex, tmp_path: Path) -> None:
         await settle(pilot)
         assert {h.product for h in main.last.hits} == {"Invented Operating System"}
         assert "filters" in str(main.query_one("#status").render())
+        # The other products stay on offer with their counts while one is chosen.
+        after = {value: str(prompt) for prompt, value in select._options if value != Select.NULL}
+        assert after == prompts
+        assert select.value == "Invented Operating System"
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert len({h.product for h in main.last.hits}) > 1

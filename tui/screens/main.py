@@ -167,12 +167,10 @@ class MainScreen(KbScreen):
         else:
             results.show_nothing(result.suggestions, q.filtered)
             status.update(Text(""))
-        # The product list keeps its choices while a product is chosen: the facets of a
-        # product-filtered search hold only that product.
-        if q.product is None:
-            bar.set_choices("#f-product", result.facets.get("product", []))
-        if q.area is None:
-            bar.set_choices("#f-area", result.facets.get("area", []))
+        # A facet's counts leave out its own filter (index.search), so with one product
+        # chosen the list still shows the other products and their counts.
+        bar.set_choices("#f-product", result.facets.get("product", []))
+        bar.set_choices("#f-area", result.facets.get("area", []))
         self.shown_seq = seq
         self.shown_at = time.perf_counter()
 
