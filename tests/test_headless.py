@@ -32,3 +32,16 @@ def test_core_packages_do_not_load_textual_or_rich() -> None:
 
 def test_the_command_line_does_not_load_textual_for_parse() -> None:
     assert _loaded("from tui import cli", ("textual",)) == ""
+
+
+def test_console_commands_do_not_load_textual_until_the_console_starts() -> None:
+    assert _loaded("from tui import cli, console_commands", ("textual", "textual_serve")) == ""
+
+
+def test_core_modules_of_the_console_do_not_load_textual() -> None:
+    setup = "import tui.core, tui.safe, tui.fix, tui.clipboard, tui.sample, index.browse"
+    assert _loaded(setup, ("textual",)) == ""
+
+
+def test_the_browse_and_export_modules_of_the_index_load_no_ui() -> None:
+    assert _loaded("import index.browse, index.export", ("textual", "rich", "tui")) == ""

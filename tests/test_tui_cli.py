@@ -115,40 +115,6 @@ def test_serve_defaults_to_localhost(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert _FakeServer.made[0][1:] == ("127.0.0.1", 8000)
 
 
-def test_console_commands_do_not_load_textual_until_the_console_starts() -> None:
-    code = (
-        "import sys; from tui import cli, console_commands\n"
-        "print(any(m.split('.')[0] in ('textual', 'textual_serve') for m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "False"
-
-
-def test_core_modules_of_the_console_do_not_load_textual() -> None:
-    code = (
-        "import sys; import tui.core, tui.safe, tui.fix, tui.clipboard, tui.sample, "
-        "index.browse\n"
-        "print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "False"
-
-
-def test_the_browse_module_of_the_index_loads_no_ui() -> None:
-    code = (
-        "import sys; import index.browse\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'tui'}))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"
-
-
 def test_the_bundled_sample_is_found() -> None:
     folder = sample_dir()
     assert folder is not None and (folder / "Q253729.TXT").is_file()
