@@ -137,14 +137,14 @@ def file_score(article: Article, q: QueryView) -> float:
 WEIGHTS = {"message": 6.0, "title": 1.5, "first": 1.5, "code": 2.5, "file": 1.0, "focus": 12.0}
 
 
-def score(article: Article, q: QueryView, first_stage: float, focus: bool = True) -> float:
-    """The weighted sum of the features; `focus=False` leaves out the costlier one."""
+def score(article: Article, q: QueryView, first_stage: float) -> float:
+    """The weighted sum of the features."""
     w = WEIGHTS
-    total = (
+    return (
         w["message"] * message_score(article, q)
         + w["title"] * title_score(article, q)
         + w["first"] * first_stage
         + w["code"] * code_score(article, q)
         + w["file"] * file_score(article, q)
+        + w["focus"] * focus_score(article, q)
     )
-    return total + w["focus"] * focus_score(article, q) if focus else total
