@@ -218,18 +218,12 @@ def make_app(
     from index.store import default_index_dir
 
     if isinstance(index, KbIndex):
-        return KbConsole(
-            index.path,
-            kb=index,
-            first_run=first_run,
-            blink=blink,
-            data_dir=data_dir,
-            clipboard_tools=clipboard_tools,
-            start_dir=start_dir,
-            export_dir=export_dir,
-        )
+        path, kb = index.path, index
+    else:
+        path, kb = (Path(index) if index is not None else default_index_dir()), None
     return KbConsole(
-        Path(index) if index is not None else default_index_dir(),
+        path,
+        kb=kb,
         first_run=first_run,
         blink=blink,
         data_dir=data_dir,

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import messages as msg
-from .index_commands import INDEX_OPTION, _Bar, _open
+from .index_commands import INDEX_OPTION, _Bar, _open, filter_options
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -67,13 +67,7 @@ def _read_ids(path: str) -> tuple[list[str], int]:
     "folder (existing, or written with a trailing /) gets one file per article.",
 )
 @click.option("--force", is_flag=True, help="Overwrite PATH (or the folder's files) if present.")
-@click.option(
-    "--product", help="Only articles of this product (exact name; see `kbassist products`)."
-)
-@click.option("--area", help="Only articles of this area tag (winnt, exchange, ...).")
-@click.option("--since", type=int, help="Only articles last modified in or after this year.")
-@click.option("--until", type=int, help="Only articles last modified in or before this year.")
-@click.option("--issue-type", help="Only this issue type (kbbug, kbprb, kbhowto, ...).")
+@filter_options
 @click.option("--has-files", is_flag=True, help="Only articles with a hotfix file table.")
 @click.option(
     "--ids",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,29 @@ INDEX_OPTION = click.option(
     help="Index folder. Default: $KBASSIST_INDEX, else the user data folder.",
 )
 EXIT_NO_INDEX = 3
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The search filters, one set for every command that selects articles (search,
+    export): same names, same help, same types."""
+    for option in reversed(
+        [
+            click.option(
+                "--product",
+                help="Only articles of this product (exact name; see `kbassist products`).",
+            ),
+            click.option("--area", help="Only articles of this area tag (winnt, exchange, ...)."),
+            click.option(
+                "--since", type=int, help="Only articles last modified in or after this year."
+            ),
+            click.option(
+                "--until", type=int, help="Only articles last modified in or before this year."
+            ),
+            click.option("--issue-type", help="Only this issue type (kbbug, kbprb, kbhowto, ...)."),
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 def _index_dir(index_dir: Path | None) -> Path:
@@ -198,13 +222,7 @@ def _batch_queries(source: str):
 @click.command()
 @click.argument("text", nargs=-1)
 @INDEX_OPTION
-@click.option(
-    "--product", help="Only articles of this product (exact name; see `kbassist products`)."
-)
-@click.option("--area", help="Only articles of this area tag (winnt, exchange, ...).")
-@click.option("--since", type=int, help="Only articles last modified in or after this year.")
-@click.option("--until", type=int, help="Only articles last modified in or before this year.")
-@click.option("--issue-type", help="Only this issue type (kbbug, kbprb, kbhowto, ...).")
+@filter_options
 @click.option("-n", "--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
