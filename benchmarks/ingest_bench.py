@@ -34,10 +34,17 @@ def main() -> None:
     shutil.rmtree(ix_dir, ignore_errors=True)
 
     t0 = time.perf_counter()
+    phase: list[float] = []
     with KbIndex.open(ix_dir, create=True) as kb:
-        report = ingest(kb, [str(archive)], jobs=args.jobs)
+        report = ingest(
+            kb,
+            [str(archive)],
+            jobs=args.jobs,
+            on_phase=lambda _m: phase.append(time.perf_counter()),
+        )
         count = kb.doc_count()
     full_s = time.perf_counter() - t0
+    semantic_s = time.perf_counter() - phase[0] if phase else 0.0
     me, kids = peak_rss_mb()
     size = dir_size_mb(ix_dir)
     print(
@@ -50,6 +57,7 @@ def main() -> None:
         f"  peak memory        : main {me:,.0f} MB, largest worker {kids:,.0f} MB; "
         f"all {jobs} workers at once at most {total_mb:,.0f} MB"
     )
+    print(f"  of which semantic  : {semantic_s:6.1f} s  (model {report.semantic})")
     print(f"  index size         : {size:,.0f} MB")
 
     t0 = time.perf_counter()
@@ -58,7 +66,7 @@ def main() -> None:
     re_s = time.perf_counter() - t0
     print(
         f"kbassist re-ingest   : {re_s:6.1f} s  ({again.unchanged:,} unchanged, "
-        f"{again.added + again.updated} changed)"
+        f"{again.added + again.updated} changed, semantic model {again.semantic})"
     )
 
     items = load_members(archive)

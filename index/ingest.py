@@ -10,6 +10,8 @@
   index, so a kill in between makes the next ingest redo those inputs, which the id rule
   turns into no-ops: no duplicates.
 - One writer at a time (KbIndex.writing).
+- Last, the semantic model (semantic.py) is brought in step with the ledger: trained
+  again, or the changed articles folded in, or left as it is when nothing changed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from kbparse import ParseError, parse_bytes
 from kbparse.record import Article
 from kbparse.sources import iter_inputs
 
+from . import semantic
 from .documents import fields_for
 from .segments import BulkSegmentWriter
 from .store import KbIndex
@@ -52,6 +55,8 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     report_path: Path | None = None
+    semantic: str = ""
+    """What the semantic model needed: unchanged, folded, trained or none."""
 
     @property
     def done(self) -> int:
@@ -127,13 +132,16 @@ def ingest(
     jobs: int | None = None,
     wait: bool = True,
     on_wait: Callable[[str], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> IngestReport:
+    """`on_phase` is told when the work moves past parsing (the semantic model)."""
     report = IngestReport()
     started = time.monotonic()
     total = count_inputs(paths)
     jobs = jobs or max(1, (os.cpu_count() or 1))
     with index.writing(wait=wait, on_wait=on_wait):
         _run(index, paths, report, progress, total, jobs)
+        report.semantic = _refresh_semantic(index, on_phase)
     report.seconds = time.monotonic() - started
     if report.failed:
         report.report_path = _write_failures(index.path, report.failed)
@@ -377,6 +385,12 @@ def _settle(
         # Many small segments slow every search: let Whoosh merge the small ones.
         w = index.ix.writer()
         w.commit(merge=True)
+
+
+def _refresh_semantic(index: KbIndex, on_phase: Callable[[str], None] | None) -> str:
+    current = {row[0]: row[1] for row in index.ledger.execute("SELECT id, hash FROM articles")}
+    what, _model = semantic.refresh(index.path, current, index.records, on_work=on_phase)
+    return what
 
 
 def _write_failures(index_path: Path, failed: list[tuple[str, str]]) -> Path:

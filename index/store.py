@@ -5,6 +5,7 @@ Layout of an index folder:
     whoosh/            the Whoosh index (segments + TOC; a commit renames a new TOC in)
     ledger.sqlite      every input ever ingested: content hash -> article id, source,
                        modified; and the winning source per article
+    semantic.npz       the latent semantic model learned from the records (semantic.py)
     kbassist.json      {"index_version": N}: an index from another version is refused
     ingest.lock        held (lockf) by the one ingest that may write
 """
@@ -70,6 +71,7 @@ class KbIndex:
         self.ledger = ledger
         self._searcher = None
         self._speller = None
+        self._semantic: tuple[tuple[int, int] | None, object] = (None, None)
 
     # -- opening ------------------------------------------------------------------
     @classmethod
@@ -128,6 +130,32 @@ class KbIndex:
             }
             self._speller = Speller({w: n for w, n in vocab.items() if w.isalpha() and len(w) > 3})
         return self._speller
+
+    def semantic(self):
+        """The semantic model (semantic.Model) or None; read again when an ingest has
+        replaced the file."""
+        from . import semantic
+
+        try:
+            st = (self.path / semantic.MODEL_FILE).stat()
+            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        if stamp != self._semantic[0]:
+            self._semantic = (stamp, semantic.load(self.path) if stamp else None)
+        return self._semantic[1]
+
+    def records(self, ids: list[str] | None = None) -> Iterator[Article]:
+        """The records of `ids` (those the index has), or every record for None."""
+        s = self.searcher()
+        if ids is None:
+            for _docnum, fields in s.reader().iter_docs():
+                yield unpack_record(fields["record"])
+            return
+        for art_id in ids:
+            doc = s.document(id=art_id)
+            if doc:
+                yield unpack_record(doc["record"])
 
     def searcher(self):
         """A Whoosh searcher kept open between searches (opening one costs ~100 ms on

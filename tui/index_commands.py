@@ -91,6 +91,14 @@ class _Bar:
         sys.stderr.write(line)
         sys.stderr.flush()
 
+    def phase(self, message: str) -> None:
+        """Work after parsing has no count to show: say what it is."""
+        if not self.enabled:
+            return
+        self.last = self.last or time.monotonic()
+        sys.stderr.write(f"\r\x1b[K{message}... ")
+        sys.stderr.flush()
+
     def close(self) -> None:
         if self.enabled and self.last:
             sys.stderr.write("\r\x1b[K")
@@ -142,6 +150,7 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
             jobs=jobs,
             wait=not no_wait,
             on_wait=lambda m: click.echo(m, err=True),
+            on_phase=bar.phase,
         )
     except IndexBusy as e:
         bar.close()

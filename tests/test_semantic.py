@@ -1,0 +1,229 @@
+"""The semantic model (index/semantic.py): words the archive uses together end up near
+each other, and a description in the user's words finds the article written in its own.
+
+Invented articles only; the real archive's neighbours are checked in
+test_schema_corpus.py, where the whole archive is already parsed.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import semantic
+from index.ingest import ingest
+from index.search import search
+from index.store import KbIndex
+from kbparse.record import Article
+
+from .articles import txt_article
+
+# Invented topics. Interface articles name some controls and one state of them, told in
+# three words that keep company: "frobbed" with "zorked" and "snarled", never with
+# "moves" or "hidden". The state words are invented so that only the model, learned from
+# these articles alone, can know they belong together (the thesaurus cannot).
+_CONTROLS = "menu command toolbar option dialog checkbox button".split()
+_STATES = [
+    "frobbed zorked snarled".split(),
+    "moves left position".split(),
+    "hidden missing disappears".split(),
+    "flickers redraw blinks".split(),
+]
+_TOPICS = [
+    "printer spooler queue port tray paper toner driver".split(),
+    "mailbox message recipient sender attachment inbox outbox gateway".split(),
+    "volume partition sector cluster format drive controller cache".split(),
+]
+_FILLER = "the user sees this after a restart and then again later".split()
+
+
+def _texts(rnd: random.Random, n: int) -> list[list[str]]:
+    out = []
+    for _ in range(n):
+        for state in _STATES:
+            out.append(rnd.sample(_CONTROLS, 3) + state + rnd.sample(_FILLER, 3))
+        for words in _TOPICS:
+            out.append(rnd.sample(words, 5) + rnd.sample(_FILLER, 3))
+    for text in out:
+        rnd.shuffle(text)
+    return out
+
+
+def _article(art_id: str, title: str, symptom: str) -> Article:
+    return Article(id=art_id, number=int(art_id[1:]), format="txt", source=f"{art_id}.TXT",
+                   title=title, modified=None, area=None, product="Invented",
+                   sections=[], preamble=symptom)  # fmt: skip
+
+
+def _collection(n_per_topic: int = 40, seed: int = 3) -> list[Article]:
+    texts = _texts(random.Random(seed), n_per_topic)
+    return [
+        _article(f"Q{800000 + k}", " ".join(t[:4]).title(), " ".join(t) + ".")
+        for k, t in enumerate(texts)
+    ]
+
+
+def _hashes(articles: list[Article]) -> dict[str, str]:
+    return {a.id: f"h{a.id}" for a in articles}
+
+
+def _near(model: semantic.Model, a: str, b: str) -> float:
+    return float(model.neighbours[model.vocab[a]] @ model.neighbours[model.vocab[b]])
+
+
+def test_words_used_together_end_up_near_each_other() -> None:
+    arts = _collection()
+    model = semantic.train(arts, _hashes(arts), dimensions=12, min_articles=10)
+    assert model is not None
+    frob, zork, moves, toner = (
+        semantic.analysis.stem(w) for w in ("frobbed", "zorked", "moves", "toner")
+    )
+    assert _near(model, frob, zork) > semantic.SIMILAR
+    assert _near(model, frob, zork) > _near(model, frob, moves) + 0.3
+    assert _near(model, frob, zork) > _near(model, frob, toner) + 0.3
+    # An article sits nearest to queries about its own topic.
+    ui = model.meaning({frob: 1.0, semantic.analysis.stem("menu"): 1.0})
+    zorked_article = next(a for a in arts if "zorked" in a.preamble)
+    moving_article = next(a for a in arts if "moves" in a.preamble and "menu" in a.preamble)
+    assert ui.similarity(zorked_article.id) > ui.similarity(moving_article.id)
+
+
+def test_cover_counts_a_missing_word_by_its_neighbour() -> None:
+    arts = _collection()
+    model = semantic.train(arts, _hashes(arts), dimensions=12, min_articles=10)
+    assert model is not None
+    stem = semantic.analysis.stem
+    idf = {stem("frobbed"): 2.0, stem("printer"): 1.0}
+    meaning = model.meaning(idf)
+    exact = meaning.cover(idf, {stem("frobbed"), stem("printer")})
+    near = meaning.cover(idf, {stem("zorked"), stem("printer")})
+    far = meaning.cover(idf, {stem("moves"), stem("printer")})
+    assert exact == pytest.approx(1.0)
+    assert far == pytest.approx(1 / 3, abs=0.05)
+    assert far + 0.3 < near < exact
+
+
+def test_too_few_articles_give_no_model(tmp_path: Path) -> None:
+    arts = _collection(n_per_topic=2)
+    assert semantic.train(arts, _hashes(arts), min_articles=100) is None
+    what, model = semantic.refresh(tmp_path, _hashes(arts), lambda ids: arts, min_articles=100)
+    assert (what, model) == ("none", None)
+    assert not (tmp_path / semantic.MODEL_FILE).exists()
+
+
+def test_refresh_trains_folds_in_and_drops(tmp_path: Path) -> None:
+    arts = _collection()
+    by_id = {a.id: a for a in arts}
+
+    def records(ids: list[str] | None) -> list[Article]:
+        return list(by_id.values()) if ids is None else [by_id[i] for i in ids if i in by_id]
+
+    current = _hashes(arts)
+    what, model = semantic.refresh(tmp_path, current, records, min_articles=10)
+    assert what == "trained" and model is not None and model.trained == len(arts)
+    assert semantic.refresh(tmp_path, current, records, min_articles=10)[0] == "unchanged"
+
+    # One new article, one changed, one gone: folded in, the vocabulary kept.
+    new = _article("Q899999", "Toolbar Dimmed", "the toolbar command is dimmed")
+    by_id[new.id] = new
+    changed = arts[0]
+    by_id[changed.id] = _article(changed.id, "Toner Tray", "toner tray paper jam")
+    gone = arts[1].id
+    del by_id[gone]
+    current = {a: f"h{a}" for a in by_id}
+    current[changed.id] = "h-changed"
+    what, model = semantic.refresh(tmp_path, current, records, min_articles=10)
+    assert what == "folded" and model is not None
+    assert set(model.ids) == set(by_id)
+    assert model.trained == len(arts)
+    reloaded = semantic.load(tmp_path)
+    assert reloaded is not None and reloaded.ids == model.ids
+    assert reloaded.hashes[reloaded.row[changed.id]] == "h-changed"
+    # The changed article now sits with the printing words, the new one with the UI's.
+    printing = model.meaning({semantic.analysis.stem("toner"): 1.0})
+    assert printing.similarity(changed.id) > printing.similarity(new.id)
+
+    # Past a quarter of new articles, the model is trained again.
+    for k in range(len(arts) // 3):
+        a = _article(f"Q70{k:04d}", "Mailbox Gateway", "mailbox gateway recipient")
+        by_id[a.id] = a
+        current[a.id] = f"h{a.id}"
+    what, model = semantic.refresh(tmp_path, current, records, min_articles=10)
+    assert what == "trained" and model is not None and model.trained == len(by_id)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a zip file", None])
+def test_a_damaged_model_is_ignored_not_fatal(tmp_path: Path, damage: bytes | None) -> None:
+    arts = _collection()
+    model = semantic.train(arts, _hashes(arts), dimensions=12, min_articles=10)
+    assert model is not None
+    path = semantic.save(model, tmp_path)
+    if damage is None:  # cut in the middle
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    else:
+        path.write_bytes(damage)
+    assert semantic.load(tmp_path) is None
+
+
+def _write_collection(folder: Path) -> None:
+    """The invented topics as TXT articles, plus two that differ only in the state of a
+    Quux toolbar button: one says it is zorked, one says it moves."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, text in enumerate(_texts(random.Random(5), 12)):
+        art_id = f"Q{810000 + k}"
+        body = "SYMPTOMS\n========\n\n" + " ".join(text) + ".\n"
+        title = " ".join(text[:4]).title()
+        text_file = txt_article(art_id, title=title, body=body)
+        (folder / f"{art_id}.TXT").write_text(text_file)
+    for art_id, title, symptom in (
+        ("Q820001", "Quux Toolbar Button Zorked", "The Quux toolbar button is zorked."),
+        ("Q820002", "Quux Toolbar Button", "The Quux toolbar button moves to the left."),
+    ):
+        body = f"SYMPTOMS\n========\n\n{symptom}\n"
+        (folder / f"{art_id}.TXT").write_text(txt_article(art_id, title=title, body=body))
+
+
+def test_a_description_in_the_users_words_finds_the_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest learns the model; with it, "frobbed" finds the article that says
+    "zorked". Without it (file taken away), the other article's closer title wins:
+    so it is the model that puts the fix on top."""
+    monkeypatch.setattr(semantic, "MIN_ARTICLES", 50)
+    monkeypatch.setattr(semantic, "DIMENSIONS", 12)
+    _write_collection(tmp_path / "in")
+    kb = KbIndex.open(tmp_path / "ix", create=True)
+    report = ingest(kb, [str(tmp_path / "in")], jobs=1)
+    assert report.semantic == "trained"
+    assert (tmp_path / "ix" / semantic.MODEL_FILE).exists()
+    query = "my quux toolbar button is frobbed"
+    assert search(kb, query).hits[0].id == "Q820001"
+    shutil.move(tmp_path / "ix" / semantic.MODEL_FILE, tmp_path / "model.npz")
+    assert kb.semantic() is None
+    assert search(kb, query).hits[0].id == "Q820002"
+    # An unchanged re-ingest puts it back as it was, and search uses it again.
+    shutil.move(tmp_path / "model.npz", tmp_path / "ix" / semantic.MODEL_FILE)
+    assert ingest(kb, [str(tmp_path / "in")], jobs=1).semantic == "unchanged"
+    assert search(kb, query).hits[0].id == "Q820001"
+    kb.close()
+
+
+def test_small_index_has_no_model_and_searches(tmp_path: Path) -> None:
+    _write_collection(tmp_path / "in")
+    kb = KbIndex.open(tmp_path / "ix", create=True)
+    assert ingest(kb, [str(tmp_path / "in")], jobs=1).semantic == "none"
+    assert kb.semantic() is None
+    assert search(kb, "quux toolbar button zorked").hits[0].id == "Q820001"
+    kb.close()
+
+
+def test_model_vectors_are_unit_length() -> None:
+    arts = _collection()
+    model = semantic.train(arts, _hashes(arts), dimensions=12, min_articles=10)
+    assert model is not None
+    norms = np.linalg.norm(model.docs.astype(np.float32), axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-2)
