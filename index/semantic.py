@@ -139,32 +139,60 @@ class Meaning:
 
 
 # -- training -------------------------------------------------------------------------
-def _counts(articles: Iterable[Article]) -> tuple[list[str], list[Counter[str]]]:
-    ids, bags = [], []
+@dataclass
+class _Bags:
+    """Term counts of many articles, compact: one interned id per distinct term and flat
+    arrays (a Counter per article held the whole archive in ~1 GB; these take ~30 MB)."""
+
+    ids: list[str]
+    terms: dict[str, int]
+    starts: np.ndarray
+    """Article i's terms are term_ids[starts[i]:starts[i + 1]]."""
+    term_ids: np.ndarray
+    counts: np.ndarray
+
+
+def _counts(articles: Iterable[Article], terms: dict[str, int] | None = None) -> _Bags:
+    """Count each article's stems. With `terms` given (a model's vocabulary), other stems
+    are left out; else every stem gets an id."""
+    fixed = terms is not None
+    index: dict[str, int] = terms if terms is not None else {}
+    ids: list[str] = []
+    lengths: list[int] = []
+    chunks_t: list[np.ndarray] = []
+    chunks_c: list[np.ndarray] = []
     for a in articles:
+        bag = Counter(analysis.prose_terms(article_text(a)))
+        if fixed:
+            pairs = [(index[t], n) for t, n in bag.items() if t in index]
+        else:
+            pairs = [(index.setdefault(t, len(index)), n) for t, n in bag.items()]
         ids.append(a.id)
-        bags.append(Counter(analysis.prose_terms(article_text(a))))
-    return ids, bags
+        lengths.append(len(pairs))
+        chunks_t.append(np.array([t for t, _ in pairs], np.int32))
+        chunks_c.append(np.array([n for _, n in pairs], np.float32))
+    starts = np.zeros(len(ids) + 1, np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    return _Bags(
+        ids,
+        index,
+        starts,
+        np.concatenate(chunks_t) if chunks_t else np.zeros(0, np.int32),
+        np.concatenate(chunks_c) if chunks_c else np.zeros(0, np.float32),
+    )
 
 
-def _matrix(bags: list[Counter[str]], vocab: dict[str, int], idf: np.ndarray):
+def _matrix(bags: _Bags, keep: np.ndarray, idf: np.ndarray, width: int):
+    """Unit-length rows of log tf x idf; `keep` maps a bag's term id to a column (-1:
+    left out)."""
     from scipy import sparse
 
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for r, bag in enumerate(bags):
-        for t, n in bag.items():
-            i = vocab.get(t)
-            if i is not None:
-                rows.append(r)
-                cols.append(i)
-                vals.append(1.0 + float(np.log(n)))
-    tf = np.array(vals, np.float32) * idf[np.array(cols, np.int64)] if vals else np.zeros(0)
-    a = sparse.csr_matrix(
-        (tf.astype(np.float32), (np.array(rows, np.int64), np.array(cols, np.int64))),
-        shape=(len(bags), len(vocab)),
-    )
+    cols = keep[bags.term_ids]
+    rows = np.repeat(np.arange(len(bags.ids)), np.diff(bags.starts))
+    use = cols >= 0
+    cols, rows = cols[use], rows[use]
+    vals = (1.0 + np.log(bags.counts[use])) * idf[cols]
+    a = sparse.csr_matrix((vals.astype(np.float32), (rows, cols)), shape=(len(bags.ids), width))
     norms = np.sqrt(np.asarray(a.multiply(a).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.diags((1.0 / norms).astype(np.float32)) @ a
@@ -184,24 +212,28 @@ def train(
     """Learn the space from `articles`; None when there are too few to learn from."""
     dimensions = DIMENSIONS if dimensions is None else dimensions
     min_articles = MIN_ARTICLES if min_articles is None else min_articles
-    ids, bags = _counts(articles)
+    bags = _counts(articles)
+    ids = bags.ids
     n = len(ids)
     if n < max(min_articles, 2):
         return None
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
+    df = np.bincount(bags.term_ids, minlength=len(bags.terms))
     # Words in 3 articles or more say something shared; words in over a fifth of them
     # (`problem`, `microsoft`) say nothing about which article.
     terms = sorted(
-        t for t, d in df.items() if _MIN_DF <= d <= _MAX_DF_SHARE * n and not t.isdigit()
+        t
+        for t, i in bags.terms.items()
+        if _MIN_DF <= df[i] <= _MAX_DF_SHARE * n and not t.isdigit()
     )
     k = min(dimensions, len(terms) - 1, n - 1)
     if k < 2:
         return None
     vocab = {t: i for i, t in enumerate(terms)}
-    idf = np.array([np.log(n / df[t]) for t in terms], np.float32)
-    a = _matrix(bags, vocab, idf)
+    keep = np.full(len(bags.terms), -1, np.int64)
+    for t, i in vocab.items():
+        keep[bags.terms[t]] = i
+    idf = np.array([np.log(n / df[bags.terms[t]]) for t in terms], np.float32)
+    a = _matrix(bags, keep, idf, len(terms))
     projection, strengths = _truncated_svd(a, k)
     docs = _unit(np.asarray(a @ projection, dtype=np.float32))
     return Model(
@@ -220,14 +252,19 @@ def _truncated_svd(a, k: int, iterations: int = 3) -> tuple[np.ndarray, np.ndarr
     """Right singular vectors and values of sparse `a` (randomised range finder with
     power iterations, Halko et al. 2011): seconds for the whole archive, where a full
     SVD of a 57,000 x 17,000 matrix would not fit the time or the memory."""
+    from scipy.linalg import qr
+
+    def orthonormal(m: np.ndarray) -> np.ndarray:
+        # scipy's QR stays in float32 and works in place: numpy's computes in float64
+        # and held another ~400 MB at its peak on the whole archive.
+        return qr(m, mode="economic", overwrite_a=True, check_finite=False)[0]
+
     rng = np.random.default_rng(0)  # the same records give the same model
     width = min(k + 20, min(a.shape))
     y = a @ rng.standard_normal((a.shape[1], width)).astype(np.float32)
     for _ in range(iterations):
-        y, _r = np.linalg.qr(y)
-        z, _r = np.linalg.qr(a.T @ y)
-        y = a @ z
-    q, _r = np.linalg.qr(y)
+        y = a @ orthonormal(a.T @ orthonormal(y))
+    q = orthonormal(y)
     b = np.asarray((a.T @ q).T)
     _u, s, vt = np.linalg.svd(b, full_matrices=False)
     return np.ascontiguousarray(vt[:k].T, dtype=np.float32), s[:k].astype(np.float32)
@@ -235,10 +272,12 @@ def _truncated_svd(a, k: int, iterations: int = 3) -> tuple[np.ndarray, np.ndarr
 
 def fold_in(model: Model, articles: Iterable[Article], hashes: dict[str, str]) -> Model:
     """Place new or changed articles in the existing space (the vocabulary stays)."""
-    ids, bags = _counts(articles)
+    bags = _counts(articles, model.vocab)
+    ids = bags.ids
     if not ids:
         return model
-    vecs = _unit(np.asarray(_matrix(bags, model.vocab, model.idf) @ model.projection))
+    same = np.arange(len(model.vocab), dtype=np.int64)
+    vecs = _unit(np.asarray(_matrix(bags, same, model.idf, len(same)) @ model.projection))
     docs = model.docs
     all_ids = list(model.ids)
     all_hashes = list(model.hashes)
