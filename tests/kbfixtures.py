@@ -127,6 +127,57 @@ def write_many(folder: Path, n: int, seed: int = 7, start: int = 910000) -> list
     return ids
 
 
+# -- topics for the semantic model (tests/test_semantic.py) ---------------------------
+
+# Invented topics. Interface articles name some controls and one state of them, told in
+# three words that keep company: "frobbed" with "zorked" and "snarled", never with
+# "moves" or "hidden". The state words are invented so that only the model, learned from
+# these articles alone, can know they belong together (the thesaurus cannot).
+_CONTROLS = "menu command toolbar option dialog checkbox button".split()
+_STATES = [
+    "frobbed zorked snarled".split(),
+    "moves left position".split(),
+    "hidden missing disappears".split(),
+    "flickers redraw blinks".split(),
+]
+_TOPICS = [
+    "printer spooler queue port tray paper toner driver".split(),
+    "mailbox message recipient sender attachment inbox outbox gateway".split(),
+    "volume partition sector cluster format drive controller cache".split(),
+]
+FILLER = "the user sees this after a restart and then again later".split()
+
+
+def texts(rnd: random.Random, n: int) -> list[list[str]]:
+    out = []
+    for _ in range(n):
+        for state in _STATES:
+            out.append(rnd.sample(_CONTROLS, 3) + state + rnd.sample(FILLER, 3))
+        for words in _TOPICS:
+            out.append(rnd.sample(words, 5) + rnd.sample(FILLER, 3))
+    for text in out:
+        rnd.shuffle(text)
+    return out
+
+
+def write_topics(folder: Path) -> None:
+    """The invented topics as TXT articles, plus two that differ only in the state of a
+    Quux toolbar button: one says it is zorked, one says it moves."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, text in enumerate(texts(random.Random(5), 12)):
+        art_id = f"Q{810000 + k}"
+        body = "SYMPTOMS\n========\n\n" + " ".join(text) + ".\n"
+        title = " ".join(text[:4]).title()
+        text_file = txt_article(art_id, title=title, body=body)
+        (folder / f"{art_id}.TXT").write_text(text_file)
+    for art_id, title, symptom in (
+        ("Q820001", "Quux Toolbar Button Zorked", "The Quux toolbar button is zorked."),
+        ("Q820002", "Quux Toolbar Button", "The Quux toolbar button moves to the left."),
+    ):
+        body = f"SYMPTOMS\n========\n\n{symptom}\n"
+        (folder / f"{art_id}.TXT").write_text(txt_article(art_id, title=title, body=body))
+
+
 # -- the console's fixtures (tests/test_tui_*.py) ----------------------------------------
 
 TUI_ARTICLES: dict[str, dict[str, str]] = {

@@ -20,37 +20,7 @@ from index.search import search
 from index.store import KbIndex
 from kbparse.record import Article
 
-from .articles import txt_article
-
-# Invented topics. Interface articles name some controls and one state of them, told in
-# three words that keep company: "frobbed" with "zorked" and "snarled", never with
-# "moves" or "hidden". The state words are invented so that only the model, learned from
-# these articles alone, can know they belong together (the thesaurus cannot).
-_CONTROLS = "menu command toolbar option dialog checkbox button".split()
-_STATES = [
-    "frobbed zorked snarled".split(),
-    "moves left position".split(),
-    "hidden missing disappears".split(),
-    "flickers redraw blinks".split(),
-]
-_TOPICS = [
-    "printer spooler queue port tray paper toner driver".split(),
-    "mailbox message recipient sender attachment inbox outbox gateway".split(),
-    "volume partition sector cluster format drive controller cache".split(),
-]
-_FILLER = "the user sees this after a restart and then again later".split()
-
-
-def _texts(rnd: random.Random, n: int) -> list[list[str]]:
-    out = []
-    for _ in range(n):
-        for state in _STATES:
-            out.append(rnd.sample(_CONTROLS, 3) + state + rnd.sample(_FILLER, 3))
-        for words in _TOPICS:
-            out.append(rnd.sample(words, 5) + rnd.sample(_FILLER, 3))
-    for text in out:
-        rnd.shuffle(text)
-    return out
+from .kbfixtures import texts, write_topics
 
 
 def _article(art_id: str, title: str, symptom: str) -> Article:
@@ -60,10 +30,10 @@ def _article(art_id: str, title: str, symptom: str) -> Article:
 
 
 def _collection(n_per_topic: int = 40, seed: int = 3) -> list[Article]:
-    texts = _texts(random.Random(seed), n_per_topic)
+    made = texts(random.Random(seed), n_per_topic)
     return [
         _article(f"Q{800000 + k}", " ".join(t[:4]).title(), " ".join(t) + ".")
-        for k, t in enumerate(texts)
+        for k, t in enumerate(made)
     ]
 
 
@@ -169,24 +139,6 @@ def test_a_damaged_model_is_ignored_not_fatal(tmp_path: Path, damage: bytes | No
     assert semantic.load(tmp_path) is None
 
 
-def _write_collection(folder: Path) -> None:
-    """The invented topics as TXT articles, plus two that differ only in the state of a
-    Quux toolbar button: one says it is zorked, one says it moves."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for k, text in enumerate(_texts(random.Random(5), 12)):
-        art_id = f"Q{810000 + k}"
-        body = "SYMPTOMS\n========\n\n" + " ".join(text) + ".\n"
-        title = " ".join(text[:4]).title()
-        text_file = txt_article(art_id, title=title, body=body)
-        (folder / f"{art_id}.TXT").write_text(text_file)
-    for art_id, title, symptom in (
-        ("Q820001", "Quux Toolbar Button Zorked", "The Quux toolbar button is zorked."),
-        ("Q820002", "Quux Toolbar Button", "The Quux toolbar button moves to the left."),
-    ):
-        body = f"SYMPTOMS\n========\n\n{symptom}\n"
-        (folder / f"{art_id}.TXT").write_text(txt_article(art_id, title=title, body=body))
-
-
 def test_a_description_in_the_users_words_finds_the_article(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,7 +147,7 @@ def test_a_description_in_the_users_words_finds_the_article(
     so it is the model that puts the fix on top."""
     monkeypatch.setattr(semantic, "MIN_ARTICLES", 50)
     monkeypatch.setattr(semantic, "DIMENSIONS", 12)
-    _write_collection(tmp_path / "in")
+    write_topics(tmp_path / "in")
     kb = KbIndex.open(tmp_path / "ix", create=True)
     report = ingest(kb, [str(tmp_path / "in")], jobs=1)
     assert report.semantic == "trained"
@@ -213,7 +165,7 @@ def test_a_description_in_the_users_words_finds_the_article(
 
 
 def test_small_index_has_no_model_and_searches(tmp_path: Path) -> None:
-    _write_collection(tmp_path / "in")
+    write_topics(tmp_path / "in")
     kb = KbIndex.open(tmp_path / "ix", create=True)
     assert ingest(kb, [str(tmp_path / "in")], jobs=1).semantic == "none"
     assert kb.semantic() is None

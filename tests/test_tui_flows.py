@@ -450,6 +450,34 @@ async def test_empty_index_ingests_a_typed_path(tmp_path: Path) -> None:
 
 
 @pilot_test
+async def test_console_ingest_says_when_it_learns_the_semantic_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After parsing, the bar has no count to show: the label says what is going on,
+    and the model is there when the console opens the main screen."""
+    from index import semantic
+
+    from .kbfixtures import write_topics
+
+    monkeypatch.setattr(semantic, "MIN_ARTICLES", 50)
+    monkeypatch.setattr(semantic, "DIMENSIONS", 12)
+    write_topics(tmp_path / "arts")
+    KbIndex.open(tmp_path / "idx", create=True).close()
+    phases: list[str] = []
+    monkeypatch.setattr(EmptyScreen, "_phase", lambda self, m: phases.append(m))
+    app = make_app(tmp_path / "idx", blink=False, start_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#ingest-path", Input).value = str(tmp_path / "arts")
+        await pilot.click("#ingest")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.library.doc_count() == 86
+    assert phases and "semantic model" in phases[0]
+    assert (tmp_path / "idx" / semantic.MODEL_FILE).exists()
+
+
+@pilot_test
 async def test_first_run_ingests_the_sample_without_asking(tmp_path: Path) -> None:
     app = make_app(tmp_path / "idx", blink=False, first_run=True, start_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -187,8 +187,10 @@ def ingest_paths(
     paths: list[str],
     progress: Callable[[int, int | None], None] | None = None,
     jobs: int | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ):
-    """Run an ingest (the caller shows progress); returns the IngestReport."""
+    """Run an ingest (the caller shows progress, and `on_phase` what comes after
+    parsing); returns the IngestReport."""
     from index.ingest import ingest
 
-    return ingest(kb, paths, progress=progress, jobs=jobs, wait=False)
+    return ingest(kb, paths, progress=progress, jobs=jobs, wait=False, on_phase=on_phase)

@@ -129,7 +129,13 @@ class EmptyScreen(KbScreen):
             self.opened.kb = kb
             # One process for a single file; all cores for folders and archives.
             jobs = 1 if path.is_file() else None
-            report = ingest_paths(kb, [str(path)], progress=progress, jobs=jobs)
+            report = ingest_paths(
+                kb,
+                [str(path)],
+                progress=progress,
+                jobs=jobs,
+                on_phase=lambda m: self.app.call_from_thread(self._phase, m),
+            )
             total = kb.doc_count()
         except Exception as e:
             self.app.call_from_thread(self._failed, e)
@@ -138,6 +144,11 @@ class EmptyScreen(KbScreen):
 
     def _progress(self, done: int, total: int | None) -> None:
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+
+    def _phase(self, message: str) -> None:
+        """After parsing (the semantic model): the bar has no count left to show."""
+        self.query_one("#progress", ProgressBar).update(total=None)
+        self.query_one("#progress-label", Static).update(literal(f"{message}..."))
 
     def _failed(self, error: Exception) -> None:
         self._unlock()
