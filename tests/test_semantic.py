@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index import semantic
 from index.ingest import ingest
@@ -179,3 +181,33 @@ def test_model_vectors_are_unit_length() -> None:
     assert model is not None
     norms = np.linalg.norm(model.docs.astype(np.float32), axis=1)
     assert np.allclose(norms, 1.0, atol=1e-2)
+
+
+@pytest.fixture(scope="module")
+def modelled(tmp_path_factory: pytest.TempPathFactory):
+    """An index with a semantic model (thresholds lowered for the invented topics)."""
+    root = tmp_path_factory.mktemp("modelled")
+    write_topics(root / "in")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(semantic, "MIN_ARTICLES", 50)
+        mp.setattr(semantic, "DIMENSIONS", 12)
+        kb = KbIndex.open(root / "ix", create=True)
+        assert ingest(kb, [str(root / "in")], jobs=1).semantic == "trained"
+    yield kb
+    kb.close()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(max_size=300)
+    | st.lists(
+        st.sampled_from(["frobbed", "zorked", "quux", "toolbar", "the", "0x7b", "<X>", "%1", "I"])
+    ).map(" ".join)
+)
+def test_any_paste_searches_with_the_model(modelled: KbIndex, text: str) -> None:
+    """Whatever is pasted, the semantic features give finite scores and no error."""
+    assert modelled.semantic() is not None
+    result = search(modelled, text)
+    assert all(np.isfinite(h.score) for h in result.hits)
