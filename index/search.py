@@ -218,22 +218,23 @@ def search(
     result = SearchResult(query=text, hits=hits, took_ms=0.0)
     s = kb.searcher()
     reader = s.reader()
+    counted = _Remembering(reader)
     filter_q = filters.query(reader) if filters else None
     # Typos: words the index does not know are searched as the closest known word too.
     fixes = corrections(kb, paste.text)
     extra = " ".join(fixes.values())
-    clauses = _stage_one(reader, f"{paste.message} {extra}".strip(), paste.context, codes)
+    clauses = _stage_one(counted, f"{paste.message} {extra}".strip(), paste.context, codes)
     n_docs = max(reader.doc_count(), 1)
     for stem in view.stems:
-        df = reader.doc_frequency("symptoms", stem) or reader.doc_frequency("body", stem)
+        df = counted.doc_frequency("symptoms", stem) or counted.doc_frequency("body", stem)
         if df:
             view.idf[stem] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
     model = kb.semantic()
     if model is not None and view.idf:
         view.meaning = model.meaning(view.idf)
     allowed = _mask(s, reader, filter_q)
-    clauses += _expansion_clauses(reader, paste.text)
-    acc = accumulate(reader, clauses, _DESCRIBED_B if paste.described else None)
+    clauses += _expansion_clauses(counted, paste.text)
+    acc = accumulate(counted, clauses, _DESCRIBED_B if paste.described else None)
     short = len(view.tokens) <= _SHORT_TOKENS
     found = top(acc, _SHORT_CANDIDATES if short else _CANDIDATES, allowed)
     best = found[0][1] if found else 1.0
@@ -272,6 +273,32 @@ def search(
 
 
 _FACET_CODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_FREQUENCIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MAX_FREQUENCIES = 200_000
+
+
+class _Remembering:
+    """A reader whose document frequencies are remembered for as long as it lives: one
+    search asks the same (field, term) up to five times (rarest words, budget, clauses,
+    idf, spelling), and help-desk words recur from search to search. Everything else
+    goes to the reader itself."""
+
+    def __init__(self, reader) -> None:
+        self._reader = reader
+        self._known: dict[tuple[str, str], int] = _FREQUENCIES.setdefault(reader, {})
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        key = (fieldname, term)
+        n = self._known.get(key)
+        if n is None:
+            if len(self._known) >= _MAX_FREQUENCIES:
+                self._known.clear()
+            n = self._known[key] = self._reader.doc_frequency(fieldname, term)
+        return n
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
 
 
 def _facet_codes(reader, name: str) -> tuple[list[str], np.ndarray]:
@@ -322,7 +349,7 @@ def _known(reader, word: str) -> bool:
 
 def corrections(kb: KbIndex, text: str) -> dict[str, str]:
     """Words the index does not know, with the closest word it does (edit distance <= 2)."""
-    reader = kb.searcher().reader()
+    reader = _Remembering(kb.searcher().reader())
     out: dict[str, str] = {}
     for w in dict.fromkeys(analysis.words(text)):
         if len(w) < 4 or not w.isalpha() or _known(reader, w):
