@@ -56,7 +56,9 @@ class IngestReport:
     seconds: float = 0.0
     report_path: Path | None = None
     semantic: str = ""
-    """What the semantic model needed: unchanged, folded, trained or none."""
+    """What the semantic model needed: unchanged, folded, trained, none, or failed."""
+    semantic_error: str = ""
+    """Why the model could not be updated (the articles are in; search works without it)."""
 
     @property
     def done(self) -> int:
@@ -141,7 +143,7 @@ def ingest(
     jobs = jobs or max(1, (os.cpu_count() or 1))
     with index.writing(wait=wait, on_wait=on_wait):
         _run(index, paths, report, progress, total, jobs)
-        report.semantic = _refresh_semantic(index, on_phase)
+        report.semantic, report.semantic_error = _refresh_semantic(index, on_phase)
     report.seconds = time.monotonic() - started
     if report.failed:
         report.report_path = _write_failures(index.path, report.failed)
@@ -387,10 +389,18 @@ def _settle(
         w.commit(merge=True)
 
 
-def _refresh_semantic(index: KbIndex, on_phase: Callable[[str], None] | None) -> str:
+def _refresh_semantic(
+    index: KbIndex, on_phase: Callable[[str], None] | None
+) -> tuple[str, str]:
+    """The articles are committed by now: a model that cannot be learned (no memory, a
+    full disk) is reported, never allowed to fail the ingest; the old model file, if
+    any, stays and the next ingest tries again."""
     current = {row[0]: row[1] for row in index.ledger.execute("SELECT id, hash FROM articles")}
-    what, _model = semantic.refresh(index.path, current, index.records, on_work=on_phase)
-    return what
+    try:
+        what, _model = semantic.refresh(index.path, current, index.records, on_work=on_phase)
+    except Exception as e:  # MemoryError too; reported in the summary
+        return "failed", f"{type(e).__name__}: {e}"
+    return what, ""
 
 
 def _write_failures(index_path: Path, failed: list[tuple[str, str]]) -> Path:

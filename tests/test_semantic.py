@@ -211,3 +211,29 @@ def test_any_paste_searches_with_the_model(modelled: KbIndex, text: str) -> None
     assert modelled.semantic() is not None
     result = search(modelled, text)
     assert all(np.isfinite(h.score) for h in result.hits)
+
+
+def test_a_model_that_cannot_be_learned_never_fails_the_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The articles are in before the model is learned: if learning fails (here, out of
+    memory), the ingest reports it and search works without a model."""
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    def no_memory(*_a: object, **_k: object) -> None:
+        raise MemoryError("cannot allocate")
+
+    monkeypatch.setattr(semantic, "MIN_ARTICLES", 50)
+    monkeypatch.setattr(semantic, "train", no_memory)
+    write_topics(tmp_path / "in")
+    result = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path / "in"), "--index", str(tmp_path / "ix"), "--jobs", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "semantic model was not updated (MemoryError: cannot allocate)" in result.output
+    assert "86 added" in result.output
+    with KbIndex.open(tmp_path / "ix") as kb:
+        assert kb.semantic() is None
+        assert search(kb, "quux toolbar button zorked").hits[0].id == "Q820001"

@@ -175,6 +175,8 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     )
     if report.report_path:
         click.echo(msg.INGEST_REPORT.format(path=report.report_path), err=True)
+    if report.semantic_error:
+        click.echo(msg.INGEST_SEMANTIC_FAILED.format(error=report.semantic_error), err=True)
     kb.close()
     sys.exit(1 if report.failed else 0)
 

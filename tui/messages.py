@@ -11,6 +11,10 @@ INGEST_SUMMARY = (
     "{failed:,} failed in {seconds:.1f} s; the index at {index} holds {total:,} articles"
 )
 INGEST_REPORT = "failures listed in {path}"
+INGEST_SEMANTIC_FAILED = (
+    "warning: the semantic model was not updated ({error}); the articles are in and search "
+    "works without it; the next ingest tries again"
+)
 
 # -- the console (tui/app.py, tui/screens/, tui/widgets/) ------------------------------
 CONSOLE_NO_TERMINAL = (
