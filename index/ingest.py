@@ -389,9 +389,7 @@ def _settle(
         w.commit(merge=True)
 
 
-def _refresh_semantic(
-    index: KbIndex, on_phase: Callable[[str], None] | None
-) -> tuple[str, str]:
+def _refresh_semantic(index: KbIndex, on_phase: Callable[[str], None] | None) -> tuple[str, str]:
     """The articles are committed by now: a model that cannot be learned (no memory, a
     full disk) is reported, never allowed to fail the ingest; the old model file, if
     any, stays and the next ingest tries again."""

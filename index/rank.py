@@ -129,6 +129,12 @@ def semantic_score(article: Article, q: QueryView) -> float:
     return q.meaning.similarity(article.id) if q.meaning is not None else 0.0
 
 
+def statement_score(article: Article, q: QueryView) -> float:
+    """Cosine of the query, read as a short statement of a problem, and the article's
+    text, in the space learned from the archive's title/article pairs."""
+    return q.meaning.statement_similarity(article.id) if q.meaning is not None else 0.0
+
+
 def title_score(article: Article, q: QueryView) -> float:
     stems = analysis.prose_terms(article.title.split(":", 1)[-1])
     if not stems:
@@ -171,6 +177,7 @@ WEIGHTS = {
     "focus": 12.0,
     "cover": 8.0,
     "semantic": 5.0,
+    "statement": 5.0,
 }
 
 
@@ -187,4 +194,5 @@ def score(article: Article, q: QueryView, first_stage: float) -> float:
         + w["focus"] * focus_score(article, q, have)
         + w["cover"] * cover_score(article, q, have)
         + w["semantic"] * semantic_score(article, q)
+        + w["statement"] * statement_score(article, q)
     )

@@ -79,6 +79,42 @@ def test_cover_counts_a_missing_word_by_its_neighbour() -> None:
     assert far + 0.3 < near < exact
 
 
+def test_statements_learn_which_article_a_title_states() -> None:
+    """Trained on the pairs of a title and the rest of its article, a title lands next
+    to its own article's text far more often than through the topic space alone."""
+    arts = _collection()
+    model = semantic.train(arts, _hashes(arts), dimensions=12, min_articles=10)
+    assert model is not None
+    width = len(model.vocab)
+    rests = semantic._counts(arts, model.vocab)[1]
+    rest_lsa = semantic._unit(
+        np.asarray(
+            semantic._weigh(semantic._raw(rests, np.arange(width), width), model.idf)
+            @ model.projection
+        )
+    )
+
+    def mean_rank(through: np.ndarray | None, among: np.ndarray) -> float:
+        ranks = []
+        for i, a in enumerate(arts):
+            place = model.place(semantic.analysis.prose_terms(a.title), through=through)
+            if place is None:  # a title of filler words only
+                continue
+            sims = among.astype(np.float32) @ place
+            ranks.append(int((sims > sims[i]).sum()))
+        return float(np.mean(ranks))
+
+    before = mean_rank(None, rest_lsa)
+    after = mean_rank(model.asks, model.statements)
+    assert after < before / 2, (before, after)
+    # And a statement's nearest articles come back in order, best first.
+    place = model.place(semantic.analysis.prose_terms("toolbar frobbed"), through=model.asks)
+    assert place is not None
+    nearest = model.nearest_statements(place, 5)
+    sims = [float(model.statements[model.row[i]].astype(np.float32) @ place) for i in nearest]
+    assert sims == sorted(sims, reverse=True)
+
+
 def test_too_few_articles_give_no_model(tmp_path: Path) -> None:
     arts = _collection(n_per_topic=2)
     assert semantic.train(arts, _hashes(arts), min_articles=100) is None
@@ -111,6 +147,7 @@ def test_refresh_trains_folds_in_and_drops(tmp_path: Path) -> None:
     what, model = semantic.refresh(tmp_path, current, records, min_articles=10)
     assert what == "folded" and model is not None
     assert set(model.ids) == set(by_id)
+    assert len(model.ids) == model.docs.shape[0] == model.statements.shape[0]
     assert model.trained == len(arts)
     reloaded = semantic.load(tmp_path)
     assert reloaded is not None and reloaded.ids == model.ids
