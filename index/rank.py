@@ -181,18 +181,43 @@ WEIGHTS = {
 }
 
 
-def score(article: Article, q: QueryView, first_stage: float) -> float:
-    """The weighted sum of the features."""
-    w = WEIGHTS
+SEMANTIC = ("cover", "semantic", "statement")
+QUOTED = 0.7
+"""A candidate whose message matches the paste this well (message_score) means the
+paste is a quoted screen: then the semantic features stay out of the ranking. They help
+a description and cost a verbatim message (generated pastes Success@1 .92 -> .89 with
+them, .91 with this rule; .6, .8 and .95 measured worse on one side or the other)."""
+
+
+def features(article: Article, q: QueryView, first_stage: float) -> dict[str, float]:
     have = focus_terms(article) if q.idf else set()
-    return (
-        w["message"] * message_score(article, q)
-        + w["title"] * title_score(article, q)
-        + w["first"] * first_stage
-        + w["code"] * code_score(article, q)
-        + w["file"] * file_score(article, q)
-        + w["focus"] * focus_score(article, q, have)
-        + w["cover"] * cover_score(article, q, have)
-        + w["semantic"] * semantic_score(article, q)
-        + w["statement"] * statement_score(article, q)
-    )
+    return {
+        "message": message_score(article, q),
+        "title": title_score(article, q),
+        "first": first_stage,
+        "code": code_score(article, q),
+        "file": file_score(article, q),
+        "focus": focus_score(article, q, have),
+        "cover": cover_score(article, q, have),
+        "semantic": semantic_score(article, q),
+        "statement": statement_score(article, q),
+    }
+
+
+def combine(values: dict[str, float], quoted: bool = False) -> float:
+    """The weighted sum of the features; without the semantic ones for a quoted screen."""
+    return sum(WEIGHTS[name] * v for name, v in values.items() if not (quoted and name in SEMANTIC))
+
+
+def rank_all(candidates: list[tuple[Article, float]], q: QueryView) -> list[tuple[float, Article]]:
+    """Candidates (with their stage-one score) scored and sorted, best first."""
+    values = [(features(a, q, first), a) for a, first in candidates]
+    quoted = any(v["message"] >= QUOTED for v, _ in values)
+    out = [(combine(v, quoted), a) for v, a in values]
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def score(article: Article, q: QueryView, first_stage: float) -> float:
+    """One candidate's score, as if the paste were not a quoted screen."""
+    return combine(features(article, q, first_stage))

@@ -245,11 +245,11 @@ def search(
     if view.meaning is not None and view.meaning.statement is not None:
         found += _statement_candidates(s, reader, view.meaning, found, acc, allowed)
     best = found[0][1] if found else 1.0
-    scored = []
-    for docnum, first in found:
-        article = unpack_record(reader.stored_fields(docnum)["record"])
-        scored.append((rank.score(article, view, first / best), article))
-    scored.sort(key=lambda x: -x[0])
+    candidates = [
+        (unpack_record(reader.stored_fields(docnum)["record"]), first / best)
+        for docnum, first in found
+    ]
+    scored = rank.rank_all(candidates, view)
     for sc, article in scored[:limit]:
         hits.append(
             Hit(

@@ -274,3 +274,26 @@ def test_a_model_that_cannot_be_learned_never_fails_the_ingest(
     with KbIndex.open(tmp_path / "ix") as kb:
         assert kb.semantic() is None
         assert search(kb, "quux toolbar button zorked").hits[0].id == "Q820001"
+
+
+def test_a_quoted_screen_is_ranked_without_the_semantic_features(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When a candidate quotes the paste's message, the paste is a screen, not a
+    description: the article that quotes it must not lose to one that is merely near in
+    meaning."""
+    from index import rank
+
+    quoting = _article("Q1", "Quoting", "x")
+    near = _article("Q2", "Near", "x")
+    values = {
+        "Q1": dict.fromkeys(rank.WEIGHTS, 0.0) | {"message": 0.75, "first": 1.0},
+        "Q2": dict.fromkeys(rank.WEIGHTS, 0.0)
+        | {"first": 1.0, "cover": 0.9, "semantic": 0.9, "statement": 0.9},
+    }
+    monkeypatch.setattr(rank, "features", lambda a, q, first: values[a.id])
+    q = rank.query_view("anything", "", set())
+    assert [a.id for _, a in rank.rank_all([(quoting, 1.0), (near, 1.0)], q)] == ["Q1", "Q2"]
+    # A description (no candidate quotes it) is ranked with them.
+    values["Q1"]["message"] = 0.3
+    assert [a.id for _, a in rank.rank_all([(quoting, 1.0), (near, 1.0)], q)] == ["Q2", "Q1"]
