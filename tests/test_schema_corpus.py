@@ -143,7 +143,7 @@ def test_the_semantic_model_learns_the_archives_vocabulary(exported: Path) -> No
     records = list(_articles(exported))
     model = semantic.train(records, {a.id: a.id for a in records})
     assert model is not None and model.trained == COUNT
-    assert model.docs.shape == (COUNT, semantic.DIMENSIONS)
+    assert model.docs.shape == model.statements.shape == (COUNT, semantic.DIMENSIONS)
     stem = semantic.analysis.stem
     for word, theirs in _TAUGHT:
         row = model.neighbours[model.vocab[stem(word)]]
