@@ -216,8 +216,3 @@ def rank_all(candidates: list[tuple[Article, float]], q: QueryView) -> list[tupl
     out = [(combine(v, quoted), a) for v, a in values]
     out.sort(key=lambda x: -x[0])
     return out
-
-
-def score(article: Article, q: QueryView, first_stage: float) -> float:
-    """One candidate's score, as if the paste were not a quoted screen."""
-    return combine(features(article, q, first_stage))

@@ -244,7 +244,8 @@ def search(
     found = top(acc, _SHORT_CANDIDATES if short else _CANDIDATES, allowed)
     if view.meaning is not None and view.meaning.statement is not None:
         found += _statement_candidates(s, reader, view.meaning, found, acc, allowed)
-    best = found[0][1] if found else 1.0
+    # Statement candidates that stage one did not match score 0 there.
+    best = max((first for _, first in found), default=0.0) or 1.0
     candidates = [
         (unpack_record(reader.stored_fields(docnum)["record"]), first / best)
         for docnum, first in found

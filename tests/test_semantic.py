@@ -297,3 +297,16 @@ def test_a_quoted_screen_is_ranked_without_the_semantic_features(
     # A description (no candidate quotes it) is ranked with them.
     values["Q1"]["message"] = 0.3
     assert [a.id for _, a in rank.rank_all([(quoting, 1.0), (near, 1.0)], q)] == ["Q2", "Q1"]
+
+
+def test_statement_candidates_alone_are_ranked(
+    modelled: KbIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When stage one finds nothing (within a filter, say), the articles nearest in the
+    statement space are still ranked, without dividing by a zero stage-one score."""
+    from index import search as search_module
+
+    monkeypatch.setattr(search_module, "top", lambda acc, n, allowed=None: [])
+    hits = search(modelled, "my quux toolbar button is frobbed").hits
+    assert hits
+    assert all(np.isfinite(h.score) for h in hits)
