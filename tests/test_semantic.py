@@ -307,6 +307,9 @@ def test_statement_candidates_alone_are_ranked(
     from index import search as search_module
 
     monkeypatch.setattr(search_module, "top", lambda acc, n, allowed=None: [])
+    monkeypatch.setattr(
+        search_module, "accumulate", lambda reader, *_a, **_k: np.zeros(reader.doc_count_all())
+    )
     hits = search(modelled, "my quux toolbar button is frobbed").hits
     assert hits
     assert all(np.isfinite(h.score) for h in hits)
