@@ -129,7 +129,10 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     Unchanged inputs are skipped by content hash, a changed article replaces its record,
     and when two sources hold the same article the later `modified` wins (both sources
     are remembered). Inputs that fail are listed on stderr and in a report file; they
-    never stop the run. Exit status: 0 all ingested, 1 some failed, 3 index unusable.
+    never stop the run. Last, the semantic model that search uses for descriptions in
+    people's own words is learned from the articles (or updated with the changed ones);
+    an index of fewer than 500 articles has none. Exit status: 0 all ingested, 1 some
+    failed, 3 index unusable.
 
     \b
     Examples:
