@@ -181,16 +181,18 @@ WEIGHTS = {
 }
 
 
-SEMANTIC = ("cover", "semantic", "statement")
 QUOTED = 0.7
 """A candidate whose message matches the paste this well (message_score) means the
-paste is a quoted screen: then the semantic features stay out of the ranking. They help
-a description and cost a verbatim message (generated pastes Success@1 .92 -> .89 with
-them, .91 with this rule; .6, .8 and .95 measured worse on one side or the other)."""
+paste is a quoted screen: then the semantic features stay out of the ranking (and are
+not computed). They help a description and cost a verbatim message (generated pastes
+Success@1 .92 -> .89 with them, .91 with this rule; .6, .8 and .95 measured worse on one
+side or the other)."""
 
 
-def features(article: Article, q: QueryView, first_stage: float) -> dict[str, float]:
-    have = focus_terms(article) if q.idf else set()
+def features(
+    article: Article, q: QueryView, first_stage: float, have: set[str]
+) -> dict[str, float]:
+    """The lexical features; `have` is the article's focus_terms."""
     return {
         "message": message_score(article, q),
         "title": title_score(article, q),
@@ -198,21 +200,30 @@ def features(article: Article, q: QueryView, first_stage: float) -> dict[str, fl
         "code": code_score(article, q),
         "file": file_score(article, q),
         "focus": focus_score(article, q, have),
+    }
+
+
+def semantic_features(article: Article, q: QueryView, have: set[str]) -> dict[str, float]:
+    return {
         "cover": cover_score(article, q, have),
         "semantic": semantic_score(article, q),
         "statement": statement_score(article, q),
     }
 
 
-def combine(values: dict[str, float], quoted: bool = False) -> float:
-    """The weighted sum of the features; without the semantic ones for a quoted screen."""
-    return sum(WEIGHTS[name] * v for name, v in values.items() if not (quoted and name in SEMANTIC))
+def combine(values: dict[str, float]) -> float:
+    return sum(WEIGHTS[name] * v for name, v in values.items())
 
 
 def rank_all(candidates: list[tuple[Article, float]], q: QueryView) -> list[tuple[float, Article]]:
     """Candidates (with their stage-one score) scored and sorted, best first."""
-    values = [(features(a, q, first), a) for a, first in candidates]
-    quoted = any(v["message"] >= QUOTED for v, _ in values)
-    out = [(combine(v, quoted), a) for v, a in values]
+    haves = [focus_terms(a) if q.idf else set() for a, _ in candidates]
+    values = [
+        features(a, q, first, have) for (a, first), have in zip(candidates, haves, strict=True)
+    ]
+    if not any(v["message"] >= QUOTED for v in values):
+        for v, (a, _), have in zip(values, candidates, haves, strict=True):
+            v.update(semantic_features(a, q, have))
+    out = [(combine(v), a) for v, (a, _) in zip(values, candidates, strict=True)]
     out.sort(key=lambda x: -x[0])
     return out

@@ -286,16 +286,20 @@ def test_a_quoted_screen_is_ranked_without_the_semantic_features(
 
     quoting = _article("Q1", "Quoting", "x")
     near = _article("Q2", "Near", "x")
-    values = {
-        "Q1": dict.fromkeys(rank.WEIGHTS, 0.0) | {"message": 0.75, "first": 1.0},
-        "Q2": dict.fromkeys(rank.WEIGHTS, 0.0)
-        | {"first": 1.0, "cover": 0.9, "semantic": 0.9, "statement": 0.9},
+    lexical = {
+        "Q1": {"message": 0.75, "first": 1.0},
+        "Q2": {"message": 0.0, "first": 1.0},
     }
-    monkeypatch.setattr(rank, "features", lambda a, q, first: values[a.id])
+    meaning = {
+        "Q1": {"cover": 0.0, "semantic": 0.0, "statement": 0.0},
+        "Q2": {"cover": 0.9, "semantic": 0.9, "statement": 0.9},
+    }
+    monkeypatch.setattr(rank, "features", lambda a, q, first, have: dict(lexical[a.id]))
+    monkeypatch.setattr(rank, "semantic_features", lambda a, q, have: meaning[a.id])
     q = rank.query_view("anything", "", set())
     assert [a.id for _, a in rank.rank_all([(quoting, 1.0), (near, 1.0)], q)] == ["Q1", "Q2"]
     # A description (no candidate quotes it) is ranked with them.
-    values["Q1"]["message"] = 0.3
+    lexical["Q1"]["message"] = 0.3
     assert [a.id for _, a in rank.rank_all([(quoting, 1.0), (near, 1.0)], q)] == ["Q2", "Q1"]
 
 
