@@ -196,13 +196,23 @@ def export(
         _write_mapping(mapping_json(), dest, force)
         return
 
+    from index.export.select import ExportFilters
+
     ids, bad_lines = _read_ids(ids_file) if ids_file else (None, 0)
     kb = _open(index_dir)
     try:
         code = _export(
             kb,
             " ".join(query) if query else None,
-            _filters(product, area, since, until, issue_type, has_files, ids),
+            ExportFilters(
+                product=product,
+                area=area,
+                since=since,
+                until=until,
+                issue_type=issue_type,
+                has_files=has_files,
+                ids=ids,
+            ),
             limit,
             fmt,
             output,
@@ -216,28 +226,6 @@ def export(
     finally:
         kb.close()
     sys.exit(EXIT_FAILED if bad_lines else code)
-
-
-def _filters(
-    product: str | None,
-    area: str | None,
-    since: int | None,
-    until: int | None,
-    issue_type: str | None,
-    has_files: bool,
-    ids: list[str] | None,
-):
-    from index.export.select import ExportFilters
-
-    return ExportFilters(
-        product=product,
-        area=area,
-        since=since,
-        until=until,
-        issue_type=issue_type,
-        has_files=has_files,
-        ids=ids,
-    )
 
 
 def _export(

@@ -184,18 +184,6 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     sys.exit(1 if report.failed else 0)
 
 
-def _filters(
-    product: str | None,
-    area: str | None,
-    since: int | None,
-    until: int | None,
-    issue_type: str | None,
-):
-    from index.search import Filters
-
-    return Filters(product=product, area=area, since=since, until=until, issue_type=issue_type)
-
-
 def _hit_json(hit: Any, full: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": hit.id,
@@ -275,10 +263,11 @@ def search(
       kbassist search stop 0x7b --product "Microsoft Windows NT"
       kbassist search --batch tickets.jsonl > results.jsonl
     """
+    from index.search import Filters
     from index.search import search as run_search
 
     kb = _open(index_dir)
-    filters = _filters(product, area, since, until, issue_type)
+    filters = Filters(product=product, area=area, since=since, until=until, issue_type=issue_type)
     if batch:
         for extra, query in _batch_queries(batch):
             r = run_search(kb, query, filters, limit=limit)

@@ -21,7 +21,7 @@ from .. import events
 from .. import messages as msg
 from ..safe import plain
 from ..widgets.article_view import ArticleView
-from .base import KbScreen
+from .base import COPY_BINDINGS, KbScreen
 
 
 class ArticleScreen(KbScreen):
@@ -31,8 +31,7 @@ class ArticleScreen(KbScreen):
             "backspace", "back", "Back", show=False, priority=True, tooltip="Back, like Escape"
         ),
         Binding("r", "raw", "Raw text", tooltip="Show the raw article text, or the article again"),
-        Binding("ctrl+t", "copy(False)", "Copy", tooltip="Copy the fix as plain text"),
-        Binding("ctrl+n", "copy(True)", "Copy MD", tooltip="Copy the fix as Markdown"),
+        *COPY_BINDINGS,
         Binding("ctrl+s", "export", "Export", tooltip="Export this article"),
         Binding("ctrl+b", "app.browse", "Browse", tooltip="Browse by product"),
     ]

@@ -1,9 +1,16 @@
-"""What every console screen shares: cursors that blink only when the app says so."""
+"""What every console screen shares: cursors that blink only when the app says so, and
+the copy keys (the same on every screen that shows a fix)."""
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.widgets import Input, TextArea
+
+COPY_BINDINGS = [
+    Binding("ctrl+t", "copy(False)", "Copy", tooltip="Copy the fix as plain text"),
+    Binding("ctrl+n", "copy(True)", "Copy MD", tooltip="Copy the fix as Markdown"),
+]
 
 
 def settle_cursors(screen: Screen) -> None:

@@ -20,7 +20,7 @@ from ..safe import literal, one_line, paste_words
 from ..widgets.article_view import ArticleView
 from ..widgets.paste_box import SafeInput
 from ..widgets.results import ResultList
-from .base import KbScreen
+from .base import COPY_BINDINGS, KbScreen
 
 DEBOUNCE_S = 0.2
 
@@ -40,8 +40,7 @@ class BrowseScreen(KbScreen):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the search"),
         Binding("ctrl+f", "narrow", "Narrow", tooltip="Search within the chosen node"),
         Binding("ctrl+o", "open", "Open", tooltip="Open the highlighted article"),
-        Binding("ctrl+t", "copy(False)", "Copy", tooltip="Copy the fix as plain text"),
-        Binding("ctrl+n", "copy(True)", "Copy MD", tooltip="Copy the fix as Markdown"),
+        *COPY_BINDINGS,
         Binding("ctrl+s", "export", "Export", tooltip="Export the listed articles"),
     ]
 

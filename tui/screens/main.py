@@ -26,7 +26,7 @@ from ..widgets.article_view import ArticleView
 from ..widgets.filters import FilterBar
 from ..widgets.paste_box import PasteBox
 from ..widgets.results import ResultList
-from .base import KbScreen
+from .base import COPY_BINDINGS, KbScreen
 
 if TYPE_CHECKING:
     from index.search import SearchResult
@@ -41,8 +41,7 @@ class MainScreen(KbScreen):
         Binding("ctrl+f", "filters", "Filters", tooltip="Go to the filters"),
         Binding("ctrl+r", "reset_filters", "No filters", tooltip="Drop every filter"),
         Binding("ctrl+l", "clear", "Clear", tooltip="Clear the paste box"),
-        Binding("ctrl+t", "copy(False)", "Copy", tooltip="Copy the fix as plain text"),
-        Binding("ctrl+n", "copy(True)", "Copy MD", tooltip="Copy the fix as Markdown"),
+        *COPY_BINDINGS,
         Binding("ctrl+s", "export", "Export", tooltip="Export the result list"),
         Binding("escape", "focus_paste", "Paste box", show=False, tooltip="Back to the paste box"),
     ]
