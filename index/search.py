@@ -218,7 +218,7 @@ def search(
     started = time.perf_counter()
     paste = clean(text)
     codes = query_terms(text)
-    view = rank.query_view(paste.message, paste.context, codes)
+    view = rank.query_view(paste.message, paste.context, codes, paste.described)
     hits: list[Hit] = []
     result = SearchResult(query=text, hits=hits, took_ms=0.0)
     s = kb.searcher()
