@@ -30,7 +30,7 @@ import msgspec
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
-from kbparse import ParseError, parse_bytes
+from kbparse import PARSER_REVISION, ParseError, parse_bytes
 from kbparse.record import Article
 from kbparse.sources import iter_inputs
 
@@ -124,7 +124,11 @@ def count_inputs(paths: list[str]) -> int | None:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    # The parser's revision is part of the hash: bytes an older parser read count as
+    # changed, so an improved parser reaches an existing index on its next ingest.
+    h = hashlib.blake2b(f"kbparse {PARSER_REVISION}\n".encode(), digest_size=16)
+    h.update(data)
+    return h.hexdigest()
 
 
 def ingest(

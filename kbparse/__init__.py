@@ -4,10 +4,11 @@ Headless by design: nothing here imports the index or the console.
 """
 
 from .errors import ParseError
-from .parser import detect_format, parse_bytes, parse_text
+from .parser import PARSER_REVISION, detect_format, parse_bytes, parse_text
 from .record import SCHEMA_VERSION, Article, ErrorCode, FileRow, ProdVer, Section
 
 __all__ = [
+    "PARSER_REVISION",
     "SCHEMA_VERSION",
     "Article",
     "ErrorCode",

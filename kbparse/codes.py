@@ -66,6 +66,7 @@ _QUALIFIER = re.compile(
 _NEG_HRESULT = re.compile(r"-(214\d{7})\b")
 _BARE_HRESULT = re.compile(r"(800[0-9a-f]{5})(?![\w!+])")
 _BARE_NTSTATUS = re.compile(r"(c0000[0-9a-f]{3})(?![\w!+])")
+_NAMED_BY_EQUALS = re.compile(r"(?<![a-z0-9])(?:code|exception|error|status|rc)\s*:?=$")
 # Words that name the following hex number an error code.
 _ERROR_CONTEXT = re.compile(
     r"(?<![a-z0-9])(?:error|code|status|hresult|result|rc|exception|err|returned|returns"
@@ -214,7 +215,10 @@ def extract_error_codes(lines: Sequence[str]) -> list[ErrorCode]:
     if "c0000" in low:
         for m in _BARE_NTSTATUS.finditer(low):
             pos = m.start()
-            if skipped(pos, "=+!-") or _is_dump_line(low, pos):
+            # `x=C0000005` is an assignment or a register, but `Exception code=C0000005`
+            # (Visual FoxPro's and Dr. Watson's fatal-error line) names the code.
+            named = _NAMED_BY_EQUALS.search(low, max(0, pos - 16), pos) is not None
+            if skipped(pos, "+!-" if named else "=+!-") or _is_dump_line(low, pos):
                 continue
             hits.append((pos, text[pos : m.end()], "ntstatus", _hex_value(m.group(1))))
 

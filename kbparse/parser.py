@@ -19,6 +19,11 @@ from .record import Article
 from .refs import related_articles, urls
 from .residue import clean_lines
 
+PARSER_REVISION = 2
+"""Raised whenever a change makes the same bytes parse to a different record. Ingest
+mixes it into each input's content hash, so the next ingest re-parses inputs that an
+older parser read (2: `Exception code=C0000005` names the code)."""
+
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 

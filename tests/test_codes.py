@@ -140,6 +140,19 @@ def test_addresses_dumps_and_definitions_are_not_codes() -> None:
     assert extract_error_codes(lines) == []
 
 
+def test_a_code_named_with_an_equals_sign() -> None:
+    # The fatal-error line of Visual FoxPro and Dr. Watson; an assignment is not a code.
+    lines = body("""
+   Fatal error: Exception code=C0000005 @ 02/27/02 09:19:59
+   Fatal error: Exception: code:=C00000FD
+The sample sets x=c0000017 before it calls the function.
+""")
+    assert triples(lines) == [
+        ("C0000005", "ntstatus", "0xc0000005"),
+        ("C00000FD", "ntstatus", "0xc00000fd"),
+    ]
+
+
 def test_related_article_titles_name_other_articles_codes() -> None:
     lines = body("""
 For more information, see the following article:

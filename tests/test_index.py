@@ -161,6 +161,20 @@ def test_incremental_ingest(tmp_path: Path) -> None:
         assert kb.doc_count() == 5
 
 
+def test_an_improved_parser_reaches_an_existing_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_fixture_articles(tmp_path / "a")
+    with KbIndex.open(tmp_path / "ix", create=True) as kb:
+        assert ingest(kb, [str(tmp_path / "a")]).added == 5
+        # Same bytes, newer parser: every input is read again, each record replaced once.
+        monkeypatch.setattr("index.ingest.PARSER_REVISION", 10_000)
+        again = ingest(kb, [str(tmp_path / "a")])
+        assert (again.added, again.updated, again.unchanged) == (0, 5, 0)
+        assert kb.doc_count() == 5
+        assert ingest(kb, [str(tmp_path / "a")]).unchanged == 5
+
+
 def test_failures_are_reported_and_do_not_stop_the_run(tmp_path: Path) -> None:
     write_fixture_articles(tmp_path / "a")
     (tmp_path / "a" / "junk.txt").write_text("not an article at all\n")
