@@ -87,6 +87,8 @@ def start_once(index: str) -> dict[str, float]:
 async def paste_latencies(index: str, n: int) -> tuple[list[float], list[float]]:
     from textual import events
 
+    from index import candidates
+    from index import search as search_module
     from index.store import KbIndex, unpack_record
     from tui.app import make_app
     from tui.core import Query
@@ -139,6 +141,9 @@ async def paste_latencies(index: str, n: int) -> tuple[list[float], list[float]]
             out.append((frames[-1] - t0) * 1000)
             frames.clear()
         library = app.library
+        # Cold again: the pastes above left their posting lists and records cached.
+        candidates.forget_postings()
+        search_module.forget_candidates()
         alone = []
         for q in queries:
             t0 = time.perf_counter()

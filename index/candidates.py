@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections import OrderedDict
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -51,6 +52,59 @@ def _length_norms(leaf, field: str, avg: float, b: float) -> np.ndarray | None:
             lengths = _BYTE_TO_LENGTH[raw]
             per_leaf[key] = _K1 * (1 - b + b * lengths / max(avg, 1.0))
     return per_leaf[key]
+
+
+# Decoded posting lists, per segment reader, most recently used last. Help-desk pastes
+# share their common words ("error", "file", "server"), whose long lists are most of
+# stage one's cost (block decompression and unpickling); a console serves many searches
+# from one process. Bounded by postings held (12 bytes each: ~70 MB at most).
+_MAX_CACHED_POSTINGS = 6_000_000
+_POSTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _PostingCache:
+    def __init__(self) -> None:
+        self.lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.held = 0
+
+    def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
+        hit = self.lists.get(key)
+        if hit is not None:
+            self.lists.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple[str, str], ids: np.ndarray, weights: np.ndarray) -> None:
+        if len(ids) > _MAX_CACHED_POSTINGS // 4:
+            return  # one list must not push out everything else
+        # Ids fit 32 bits (a segment's docnums); weights stay exact.
+        self.lists[key] = (ids.astype(np.int32), weights)
+        self.held += len(ids)
+        while self.held > _MAX_CACHED_POSTINGS:
+            _, (old, _w) = self.lists.popitem(last=False)
+            self.held -= len(old)
+
+
+def forget_postings() -> None:
+    """Empty the posting cache (benchmarks measure searches cold)."""
+    _POSTINGS.clear()
+
+
+def _postings(leaf, field: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(docnums, weights) of a term in one segment, from the cache when it has them;
+    None when the segment does not have the term."""
+    cache = _POSTINGS.get(leaf)
+    if cache is None:
+        cache = _POSTINGS[leaf] = _PostingCache()
+    hit = cache.get((field, term))
+    if hit is not None:
+        return hit
+    try:
+        matcher = leaf.postings(field, term)
+    except TermNotFound:
+        return None
+    ids, w = _block_arrays(matcher)
+    cache.put((field, term), ids, w)
+    return ids, w
 
 
 def _block_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -114,11 +168,10 @@ def accumulate(
             continue
         idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) * boost
         for leaf, offset in leaves:
-            try:
-                matcher = leaf.postings(field, term)
-            except TermNotFound:
+            found = _postings(leaf, field, term)
+            if found is None:
                 continue
-            ids, w = _block_arrays(matcher)
+            ids, w = found
             if len(ids):
                 fb = (b or {}).get(field, _B_DEFAULT.get(field, _B))
                 norms = None if field in _NO_NORM else _length_norms(leaf, field, avg[field], fb)

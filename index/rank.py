@@ -258,9 +258,17 @@ def combine(values: dict[str, float]) -> float:
     return sum(WEIGHTS[name] * v for name, v in values.items())
 
 
-def rank_all(candidates: list[tuple[Article, float]], q: QueryView) -> list[tuple[float, Article]]:
-    """Candidates (with their stage-one score) scored and sorted, best first."""
-    haves = [focus_terms(a) if q.idf else set() for a, _ in candidates]
+def rank_all(
+    candidates: list[tuple[Article, float]],
+    q: QueryView,
+    focus: list[set[str]] | None = None,
+) -> list[tuple[float, Article]]:
+    """Candidates (with their stage-one score) scored and sorted, best first. `focus`,
+    when given, holds each candidate's focus_terms (a caller may keep them)."""
+    if not q.idf:
+        haves: list[set[str]] = [set() for _ in candidates]
+    else:
+        haves = focus if focus is not None else [focus_terms(a) for a, _ in candidates]
     values = [
         features(a, q, first, have) for (a, first), have in zip(candidates, haves, strict=True)
     ]

@@ -13,20 +13,20 @@ import dataclasses
 import math
 import time
 import weakref
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
 
-from kbparse.record import Article
+from kbparse.record import Article, from_json
 
 from . import analysis, rank
 from .candidates import Clause, accumulate, matched, top
 from .clean import clean
 from .codes import query_terms
 from .expand import expansions
-from .store import KbIndex, unpack_record
+from .store import KbIndex, record_json
 
 # Field boosts for stage one: an error message or title hit says more than a word
 # somewhere in the More Information section.
@@ -246,11 +246,11 @@ def search(
         found += _statement_candidates(s, reader, view.meaning, found, acc, allowed)
     # Statement candidates that stage one did not match score 0 there.
     best = max((first for _, first in found), default=0.0) or 1.0
+    kept = [_candidate(reader, docnum) for docnum, _ in found]
     candidates = [
-        (unpack_record(reader.stored_fields(docnum)["record"]), first / best)
-        for docnum, first in found
+        (article, first / best) for (article, _), (_, first) in zip(kept, found, strict=True)
     ]
-    scored = rank.rank_all(candidates, view)
+    scored = rank.rank_all(candidates, view, [have for _, have in kept])
     for sc, article in scored[:limit]:
         hits.append(
             Hit(
@@ -278,6 +278,35 @@ def search(
     result.suggestions = _suggestion(paste.text, fixes)
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
+
+
+# Candidates' records (as JSON) and focus terms (as one string), per reader, most
+# recently used last: pastes about one problem bring back the same articles, and reading
+# a stored record (unpickling, inflating) and stemming its focus text is most of the
+# rerank's cost. Bytes and strings only, so the garbage collector never walks the
+# cache: decoded records here made its full collections take ~100 ms in the console.
+_MAX_KEPT = 2000
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def forget_candidates() -> None:
+    """Empty the kept records (benchmarks measure searches cold)."""
+    _KEPT.clear()
+
+
+def _candidate(reader, docnum: int) -> tuple[Article, set[str]]:
+    kept: OrderedDict[int, tuple[bytes, str]] = _KEPT.setdefault(reader, OrderedDict())
+    hit = kept.get(docnum)
+    if hit is not None:
+        kept.move_to_end(docnum)
+        return from_json(hit[0]), set(hit[1].split())
+    data = record_json(reader.stored_fields(docnum)["record"])
+    article = from_json(data)
+    focus = rank.focus_terms(article)
+    kept[docnum] = (data, " ".join(focus))
+    if len(kept) > _MAX_KEPT:
+        kept.popitem(last=False)
+    return article, focus
 
 
 _FACET_CODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

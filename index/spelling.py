@@ -39,10 +39,14 @@ class Speller:
     def __init__(self, vocabulary: dict[str, int], depth: int = 2) -> None:
         self.freq = vocabulary
         self.depth = depth
-        self.index: dict[str, list[str]] = defaultdict(list)
+        lists: dict[str, list[str]] = defaultdict(list)
         for word in vocabulary:
             for d in _deletes(word, depth if len(word) > 5 else 1):
-                self.index[d].append(word)
+                lists[d].append(word)
+        # The words of one deletion joined in one string: a dict of strings only is
+        # never tracked by the garbage collector, where ~800,000 lists were walked by
+        # every full collection (75-95 ms pauses in the console, measured).
+        self.index: dict[str, str] = {d: "\0".join(words) for d, words in lists.items()}
 
     def suggest(self, word: str) -> str | None:
         if word in self.freq:
@@ -50,7 +54,10 @@ class Speller:
         depth = self.depth if len(word) > 5 else 1
         best: tuple[int, int, str] | None = None
         for d in _deletes(word, depth):
-            for cand in self.index.get(d, ()):
+            joined = self.index.get(d)
+            if joined is None:
+                continue
+            for cand in joined.split("\0"):
                 dist = _distance(word, cand)
                 if dist <= depth:
                     key = (dist, -self.freq[cand], cand)

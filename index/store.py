@@ -226,5 +226,10 @@ class KbIndex:
             fh.close()
 
 
+def record_json(data: bytes) -> bytes:
+    """A stored record field as its JSON text."""
+    return zlib.decompress(data)
+
+
 def unpack_record(data: bytes) -> Article:
-    return from_json(zlib.decompress(data))
+    return from_json(record_json(data))

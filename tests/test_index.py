@@ -175,6 +175,36 @@ def test_an_improved_parser_reaches_an_existing_index(
         assert ingest(kb, [str(tmp_path / "a")]).unchanged == 5
 
 
+def test_kept_postings_and_records_never_outlive_an_ingest(tmp_path: Path) -> None:
+    # Search keeps decoded posting lists and candidates' records between searches; a
+    # search after an ingest must see the new records, and a warm search the same
+    # results as a cold one.
+    from index import candidates
+    from index import search as search_module
+
+    paths = write_fixture_articles(tmp_path / "a")
+    with KbIndex.open(tmp_path / "ix", create=True) as kb:
+        ingest(kb, [str(tmp_path / "a")])
+        paste = "the mail client cannot open its default e-mail folders"
+
+        def ranked() -> list[tuple[str, float, str]]:
+            r = search(kb, paste)
+            return [(h.id, h.score, h.record.sections[0].text) for h in r.hits]
+
+        cold = ranked()
+        assert cold[0][0] == "Q900105"
+        assert ranked() == cold
+        candidates.forget_postings()
+        search_module.forget_candidates()
+        assert ranked() == cold
+        p = paths["Q900105"]
+        p.write_text(p.read_text().replace("personal web server", "intranet web server"))
+        ingest(kb, [str(tmp_path / "a")])
+        after = ranked()
+        assert after[0][0] == "Q900105"
+        assert "intranet web server" in after[0][2]
+
+
 def test_failures_are_reported_and_do_not_stop_the_run(tmp_path: Path) -> None:
     write_fixture_articles(tmp_path / "a")
     (tmp_path / "a" / "junk.txt").write_text("not an article at all\n")
