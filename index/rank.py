@@ -59,8 +59,12 @@ def query_view(message: str, context: str, codes: set[str], described: bool = Fa
     )
 
 
+_LITERAL_CHARS = 2000
+"""Longer than any one message box; bounds difflib's quadratic worst case on a huge paste."""
+
+
 def _literal(text: str) -> str:
-    return " ".join(text.lower().split())
+    return " ".join(text[: _LITERAL_CHARS * 2].lower().split())[:_LITERAL_CHARS]
 
 
 def _message_tokens(message: str) -> list[str]:
