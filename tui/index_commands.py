@@ -126,7 +126,8 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     """Add articles to the index (files, folders, .zip/.tar archives, .jsonl records).
 
     \b
-    Unchanged inputs are skipped by content hash, a changed article replaces its record,
+    Unchanged inputs are skipped by content hash (after an upgrade whose parser reads
+    articles better, they are read again once), a changed article replaces its record,
     and when two sources hold the same article the later `modified` wins (both sources
     are remembered). Inputs that fail are listed on stderr and in a report file; they
     never stop the run. Last, the semantic model that search uses for descriptions in
