@@ -266,13 +266,13 @@ def search(
             )
         )
     if facets:
-        result.facets = facet_counts(reader, matched(acc, allowed).tolist())
+        result.facets = facet_counts(reader, matched(acc, allowed))
         # A facet's own filter is left out of its counts (disjunctive facets): with one
         # product chosen, the other products still show how many articles they hold.
         for name in ("product", "area"):
             if filters and getattr(filters, name):
                 wider = _mask(s, reader, dataclasses.replace(filters, **{name: None}).query(reader))
-                result.facets[name] = facet_counts(reader, matched(acc, wider).tolist(), (name,))[
+                result.facets[name] = facet_counts(reader, matched(acc, wider), (name,))[
                     name
                 ]
     result.suggestions = _suggestion(paste.text, fixes)
@@ -390,7 +390,9 @@ def facet_counts(
 ) -> dict[str, list[tuple[str, int]]]:
     """Matching articles counted by product and by area."""
     out: dict[str, list[tuple[str, int]]] = {}
-    docs = np.asarray(list(docnums), dtype=np.int64)
+    docs = np.asarray(
+        docnums if isinstance(docnums, np.ndarray) else list(docnums), dtype=np.int64
+    )
     for name in names:
         values, codes = _facet_codes(reader, name)
         counts = np.bincount(codes[docs], minlength=len(values))
