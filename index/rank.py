@@ -39,6 +39,14 @@ class QueryView:
     """The pasted message as written (lower case, white space collapsed)."""
     described: bool = False
     """The paste is a person's description (a ticket, first person), not a screen."""
+    _matcher: SequenceMatcher | None = field(default=None, repr=False, compare=False)
+
+    def literal_matcher(self) -> SequenceMatcher:
+        """A matcher with the paste as its second sequence, indexed once per query."""
+        if self._matcher is None:
+            self._matcher = SequenceMatcher(None, autojunk=False)
+            self._matcher.set_seq2(self.literal)
+        return self._matcher
 
 
 def query_view(message: str, context: str, codes: set[str], described: bool = False) -> QueryView:
@@ -120,8 +128,7 @@ def literal_score(article: Article, q: QueryView) -> float:
     if not q.literal:
         return 0.0
     best = 0.0
-    matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(q.literal)
+    matcher = q.literal_matcher()
     for message in article.error_messages:
         matcher.set_seq1(_literal(message))
         # The cheap upper bounds first: list articles quote hundreds of messages.
