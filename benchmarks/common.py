@@ -13,7 +13,6 @@ import tarfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 WORK = Path(os.environ.get("KBASSIST_BENCH_DIR", "/tmp/kbassist-bench"))
 EXAMPLES = ROOT.parent / "shared" / "examples"

@@ -28,7 +28,7 @@ TARGET_MB = 300.0
 def run(index: Path, fmt: str, folder: Path) -> tuple[float, float, int, int]:
     """(seconds, peak MB, records, output bytes) of one export in a child process."""
     out = folder / f"all.{fmt}"
-    cmd = [sys.executable, "-m", "tui.cli", "export", "--index", str(index), "--format", fmt]
+    cmd = [sys.executable, "-m", "kbassist", "export", "--index", str(index), "--format", fmt]
     if fmt == "csv":
         cmd += ["--table", "articles"]
     cmd += ["-o", str(out)]

@@ -16,10 +16,10 @@ import os
 import shutil
 import time
 
-from common import WORK, build_fts, corpus_archive, dir_size_mb, load_members, peak_rss_mb
+from kbassist.index.ingest import ingest
+from kbassist.index.store import KbIndex
 
-from index.ingest import ingest
-from index.store import KbIndex
+from common import WORK, build_fts, corpus_archive, dir_size_mb, load_members, peak_rss_mb
 
 
 def main() -> None:

@@ -15,10 +15,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from common import corpus_archive, load_members, peak_rss_mb
+from kbassist.kbparse import ParseError, parse_bytes
+from kbassist.kbparse.record import to_json
 
-from kbparse import ParseError, parse_bytes
-from kbparse.record import to_json
+from common import corpus_archive, load_members, peak_rss_mb
 
 
 def main() -> None:

@@ -19,11 +19,11 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
+from kbassist.index.search import search
+from kbassist.index.store import KbIndex
+
 from common import WORK, fts_search, generated_messages, public_queries
 from search_bench import _records
-
-from index.search import search
-from index.store import KbIndex
 
 
 def metrics(ranked: list[str], relevant: dict[str, int]) -> tuple[float, float, float]:

@@ -18,10 +18,10 @@ import random
 import sqlite3
 import time
 
-from common import WORK, fts_search, generated_messages, percentile, public_queries
+from kbassist.index.search import search
+from kbassist.index.store import KbIndex, unpack_record
 
-from index.search import search
-from index.store import KbIndex, unpack_record
+from common import WORK, fts_search, generated_messages, percentile, public_queries
 
 
 def _records(kb: KbIndex, n: int, seed: int = 5) -> list:

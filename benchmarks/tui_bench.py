@@ -40,9 +40,8 @@ _CHILD = r"""
 import time
 t0 = time.time()
 import asyncio, json, sys
-sys.path.insert(0, {root!r})
-from tui.app import make_app
-from tui.screens.main import MainScreen
+from kbassist.tui.app import make_app
+from kbassist.tui.screens.main import MainScreen
 t_import = time.time()
 
 async def main():
@@ -91,13 +90,13 @@ def start_once(index: str) -> dict[str, float]:
 async def paste_latencies(index: str, n: int) -> tuple[list[float], list[float]]:
     from textual import events
 
-    from index import candidates
-    from index import search as search_module
-    from index.store import KbIndex, unpack_record
-    from tui.app import make_app
-    from tui.core import Query
-    from tui.screens.main import MainScreen
-    from tui.widgets.paste_box import PasteBox
+    from kbassist.index import candidates
+    from kbassist.index import search as search_module
+    from kbassist.index.store import KbIndex, unpack_record
+    from kbassist.tui.app import make_app
+    from kbassist.tui.core import Query
+    from kbassist.tui.screens.main import MainScreen
+    from kbassist.tui.widgets.paste_box import PasteBox
 
     with KbIndex.open(index) as kb:
         reader = kb.searcher().reader()

@@ -13,7 +13,7 @@ import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from .store import KbIndex, unpack_record
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kbparse.record import ErrorCode
+from kbassist.kbparse.record import ErrorCode
 
 _STOP = re.compile(
     r"\b(?:stop|bug\s*check(?:\s*code)?)\s*(?:error|code)?\s*[:#]?\s*(?:0x)?([0-9a-f]{1,8})\b",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 
-from kbparse.record import Article, to_json
+from kbassist.kbparse.record import Article, to_json
 
 from . import analysis
 from .codes import record_terms

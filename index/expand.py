@@ -19,7 +19,7 @@ _MAX_PHRASE = 4
 
 @lru_cache(maxsize=1)
 def _table() -> dict[tuple[str, ...], tuple[str, ...]]:
-    text = resources.files("index").joinpath("vocabulary.tsv").read_text("utf-8")
+    text = resources.files("kbassist.index").joinpath("vocabulary.tsv").read_text("utf-8")
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#") or "\t" not in line:

@@ -30,9 +30,9 @@ import msgspec
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
-from kbparse import PARSER_REVISION, ParseError, parse_bytes
-from kbparse.record import Article
-from kbparse.sources import iter_inputs
+from kbassist.kbparse import PARSER_REVISION, ParseError, parse_bytes
+from kbassist.kbparse.record import Article
+from kbassist.kbparse.sources import iter_inputs
 
 from . import semantic
 from .documents import fields_for

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from . import analysis
 from .codes import record_terms

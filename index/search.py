@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as wq
 
-from kbparse.record import Article, from_json
+from kbassist.kbparse.record import Article, from_json
 
 from . import analysis, rank
 from .candidates import Clause, accumulate, matched, top
@@ -272,9 +272,7 @@ def search(
         for name in ("product", "area"):
             if filters and getattr(filters, name):
                 wider = _mask(s, reader, dataclasses.replace(filters, **{name: None}).query(reader))
-                result.facets[name] = facet_counts(reader, matched(acc, wider), (name,))[
-                    name
-                ]
+                result.facets[name] = facet_counts(reader, matched(acc, wider), (name,))[name]
     result.suggestions = _suggestion(paste.text, fixes)
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
@@ -390,9 +388,7 @@ def facet_counts(
 ) -> dict[str, list[tuple[str, int]]]:
     """Matching articles counted by product and by area."""
     out: dict[str, list[tuple[str, int]]] = {}
-    docs = np.asarray(
-        docnums if isinstance(docnums, np.ndarray) else list(docnums), dtype=np.int64
-    )
+    docs = np.asarray(docnums if isinstance(docnums, np.ndarray) else list(docnums), dtype=np.int64)
     for name in names:
         values, codes = _facet_codes(reader, name)
         counts = np.bincount(codes[docs], minlength=len(values))

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from . import analysis
 

@@ -25,7 +25,7 @@ from typing import IO
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from kbparse.record import Article, from_json
+from kbassist.kbparse.record import Article, from_json
 
 from .schema import INDEX_VERSION, make_schema
 

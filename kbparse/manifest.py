@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from kbparse.record import FileRow
+from kbassist.kbparse.record import FileRow
 
 __all__ = ["extract_files"]
 

@@ -1,6 +1,6 @@
 """The record's JSON Schema: generated from record.py, shipped as article.schema.json.
 
-Regenerate after changing the record: `python -m kbparse.schema --write`.
+Regenerate after changing the record: `python -m kbassist.kbparse.schema --write`.
 A test fails when the shipped file and the model disagree.
 """
 
@@ -41,12 +41,12 @@ def render() -> str:
 
 
 def shipped() -> str:
-    return resources.files("kbparse").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return resources.files("kbassist.kbparse").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--write"]:
-        path = resources.files("kbparse").joinpath(SCHEMA_FILE)
+        path = resources.files("kbassist.kbparse").joinpath(SCHEMA_FILE)
         with resources.as_file(path) as p:
             p.write_text(render(), encoding="utf-8")
         print(f"wrote {path}")

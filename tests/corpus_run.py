@@ -8,11 +8,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbparse import ParseError
-from kbparse.record import Article, from_json
-from kbparse.sources import iter_inputs
+from kbassist.kbparse import ParseError
+from kbassist.kbparse.record import Article, from_json
+from kbassist.kbparse.sources import iter_inputs
 
-from .lossless import parse_and_check
+from lossless import parse_and_check
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .articles import txt_article
+from articles import txt_article
 
 
 def _body(symptom: str, message: str | None, cause: str, fix: str, extra: str = "") -> str:
@@ -237,7 +237,7 @@ HOSTILE = {
 def hostile_jsonl(path: Path) -> Path:
     """A record file (ingested as-is, so the parser's control-character clean-up never
     sees it) with hostile text in every field the console shows."""
-    from kbparse.record import Article, FileRow, Section, to_json
+    from kbassist.kbparse.record import Article, FileRow, Section, to_json
 
     h = HOSTILE
     nasty = f"{h['markup']} {h['close']} {h['action']} {h['osc52']}{h['sgr']}red"
@@ -277,8 +277,8 @@ def hostile_jsonl(path: Path) -> Path:
 
 def build_tui_index(root: Path):
     """An index of the fixture articles, the console's and the hostile record."""
-    from index.ingest import ingest
-    from index.store import KbIndex
+    from kbassist.index.ingest import ingest
+    from kbassist.index.store import KbIndex
 
     write_tui_articles(root / "articles")
     kb = KbIndex.open(root / "index", create=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kbparse.record import Article
-from kbparse.residue import clean_line
+from kbassist.kbparse.record import Article
+from kbassist.kbparse.residue import clean_line
 
 _RULE = re.compile(r"^[=\-_*]{2,}$")
 _APPLIES_LABEL = "the information in this article applies to:"
@@ -116,9 +116,9 @@ def parse_and_check(
 
     Returns (source, id or "", record JSON or None, ParseError text or None, problems).
     """
-    from kbparse import ParseError, parse_bytes
-    from kbparse.decode import decode_bytes, sanitise
-    from kbparse.record import to_json
+    from kbassist.kbparse import ParseError, parse_bytes
+    from kbassist.kbparse.decode import decode_bytes, sanitise
+    from kbassist.kbparse.record import to_json
 
     source, data = item
     try:

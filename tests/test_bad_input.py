@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kbparse import Article, ParseError, parse_bytes, parse_text
-from kbparse.decode import MAX_BYTES
+from kbassist.kbparse import Article, ParseError, parse_bytes, parse_text
+from kbassist.kbparse.decode import MAX_BYTES
 
-from .articles import txt_article
+from articles import txt_article
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_arbitrary_bodies_behind_a_real_header(lines: list[str], fmt: str) -> No
     body = "\n".join(lines)
     text = txt_article(body=body)
     if fmt == "md":
-        from .articles import md_page
+        from articles import md_page
 
         text = md_page(text)
     try:

@@ -8,16 +8,16 @@ import sys
 import zipfile
 from pathlib import Path
 
-from kbparse.schema import render
+from kbassist.kbparse.schema import render
 
-from .articles import txt_article
+from articles import txt_article
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "kbassist", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -88,7 +88,7 @@ def test_output_into_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     for k in range(300):
         (tmp_path / f"Q{k + 1}.TXT").write_text(txt_article(f"Q{k + 1}"))
     proc = subprocess.run(
-        f"{sys.executable} -m tui.cli parse {tmp_path} | head -n 1",
+        f"{sys.executable} -m kbassist parse {tmp_path} | head -n 1",
         shell=True,
         cwd=ROOT,
         capture_output=True,

@@ -5,8 +5,8 @@ The fixtures are invented sentences laid out the way the archive lays them out.
 
 from __future__ import annotations
 
-from kbparse.codes import extract_error_codes
-from kbparse.record import ErrorCode
+from kbassist.kbparse.codes import extract_error_codes
+from kbassist.kbparse.record import ErrorCode
 
 
 def body(text: str) -> list[str]:

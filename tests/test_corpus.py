@@ -9,10 +9,10 @@ from collections import Counter
 
 import pytest
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
-from . import corpus_run
-from .conftest import need_corpus
+import corpus_run
+from conftest import need_corpus
 
 pytestmark = pytest.mark.corpus
 

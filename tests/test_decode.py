@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import codecs
 
-from kbparse import parse_bytes
-from kbparse.decode import decode_bytes, sanitise
+from kbassist.kbparse import parse_bytes
+from kbassist.kbparse.decode import decode_bytes, sanitise
 
-from .articles import txt_article
+from articles import txt_article
 
 
 def test_ascii_needs_no_repair() -> None:

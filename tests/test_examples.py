@@ -8,10 +8,10 @@ from functools import cache
 
 import pytest
 
-from kbparse import parse_bytes
-from kbparse.record import to_dict
+from kbassist.kbparse import parse_bytes
+from kbassist.kbparse.record import to_dict
 
-from .conftest import EXAMPLES, corpus_dir, need_corpus, need_examples
+from conftest import EXAMPLES, corpus_dir, need_corpus, need_examples
 
 _ARCHIVES = {"txt": "mskb-txt.tar.xz", "kb": "mskb-md.tar.xz", "docs": "mskb-html-sample.tar.xz"}
 

@@ -21,12 +21,19 @@ from pathlib import Path
 import fastjsonschema
 import pytest
 
-from index.export import FORMATS, SUFFIXES, ExportError, check_destination, servicenow, write_export
-from index.export import opensearch as os_export
-from index.export.documents import as_markdown, md_escape
-from index.export.tables import EXCEL_CELL_LIMIT, neutralise
-from kbparse.record import Article, ErrorCode, FileRow, ProdVer, Section, from_json
-from kbparse.schema import generate
+from kbassist.index.export import (
+    FORMATS,
+    SUFFIXES,
+    ExportError,
+    check_destination,
+    servicenow,
+    write_export,
+)
+from kbassist.index.export import opensearch as os_export
+from kbassist.index.export.documents import as_markdown, md_escape
+from kbassist.index.export.tables import EXCEL_CELL_LIMIT, neutralise
+from kbassist.kbparse.record import Article, ErrorCode, FileRow, ProdVer, Section, from_json
+from kbassist.kbparse.schema import generate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "export"
 UPDATE = os.environ.get("KBASSIST_UPDATE_GOLDEN", "") not in ("", "0")
@@ -666,7 +673,10 @@ def test_memory_stays_flat(fmt: str, tmp_path: Path) -> None:
 
 
 def test_the_export_package_loads_no_ui() -> None:
-    from .test_headless import _loaded
+    from test_headless import _loaded
 
-    setup = "import index.export, index.export.select, index.export.documents"
-    assert _loaded(setup, ("textual", "rich", "tui")) == ""
+    setup = (
+        "import kbassist.index.export, kbassist.index.export.select, "
+        "kbassist.index.export.documents"
+    )
+    assert _loaded(setup, ("textual", "rich", "kbassist.tui")) == ""

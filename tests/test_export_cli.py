@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from index.export import FORMATS
-from index.ingest import ingest
-from index.search import search
-from index.store import KbIndex
-from kbparse.record import from_json
-from tui import export_commands
+from kbassist.index.export import FORMATS
+from kbassist.index.ingest import ingest
+from kbassist.index.search import search
+from kbassist.index.store import KbIndex
+from kbassist.kbparse.record import from_json
+from kbassist.tui import export_commands
 
-from .kbfixtures import ARTICLES, write_fixture_articles
+from kbfixtures import ARTICLES, write_fixture_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = sorted(ARTICLES, key=lambda i: int(i[1:]))
@@ -50,7 +50,7 @@ def export(index_dir: Path | None, *args: str, stdin: str | None = None) -> Resu
 
 def kbassist(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "kbassist", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -186,7 +186,7 @@ def test_opensearch_mapping_needs_no_index(tmp_path: Path) -> None:
 
 
 def test_show_markdown_uses_the_export_renderer(index_dir: Path) -> None:
-    from index.export.documents import as_markdown
+    from kbassist.index.export.documents import as_markdown
 
     r = kbassist("show", "Q900102", "--index", str(index_dir), "--format", "markdown")
     assert r.returncode == 0, r.stderr
@@ -256,7 +256,7 @@ def test_real_process_exit_codes_and_broken_pipe(index_dir: Path) -> None:
     assert r.returncode == 2 and r.stderr.startswith("error: unknown format")
     # A reader that goes away early (`| head -1`) is not an error.
     p = subprocess.run(
-        f"{sys.executable} -m tui.cli export --index {index_dir} --format markdown | head -1",
+        f"{sys.executable} -m kbassist export --index {index_dir} --format markdown | head -1",
         shell=True,
         cwd=ROOT,
         capture_output=True,

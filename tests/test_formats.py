@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kbparse import parse_text
+from kbassist.kbparse import parse_text
 
-from .articles import html_page, md_page, txt_article
+from articles import html_page, md_page, txt_article
 
 
 def _pl_page(

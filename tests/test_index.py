@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import ingest
-from index.search import Filters, products, search
-from index.store import IndexMissing, IndexProblem, KbIndex
+from kbassist.index.ingest import ingest
+from kbassist.index.search import Filters, products, search
+from kbassist.index.store import IndexMissing, IndexProblem, KbIndex
 
-from .articles import txt_article
-from .kbfixtures import ARTICLES, write_fixture_articles
+from articles import txt_article
+from kbfixtures import ARTICLES, write_fixture_articles
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +168,7 @@ def test_an_improved_parser_reaches_an_existing_index(
     with KbIndex.open(tmp_path / "ix", create=True) as kb:
         assert ingest(kb, [str(tmp_path / "a")]).added == 5
         # Same bytes, newer parser: every input is read again, each record replaced once.
-        monkeypatch.setattr("index.ingest.PARSER_REVISION", 10_000)
+        monkeypatch.setattr("kbassist.index.ingest.PARSER_REVISION", 10_000)
         again = ingest(kb, [str(tmp_path / "a")])
         assert (again.added, again.updated, again.unchanged) == (0, 5, 0)
         assert kb.doc_count() == 5
@@ -179,8 +179,8 @@ def test_kept_postings_and_records_never_outlive_an_ingest(tmp_path: Path) -> No
     # Search keeps decoded posting lists and candidates' records between searches; a
     # search after an ingest must see the new records, and a warm search the same
     # results as a cold one.
-    from index import candidates
-    from index import search as search_module
+    from kbassist.index import candidates
+    from kbassist.index import search as search_module
 
     paths = write_fixture_articles(tmp_path / "a")
     with KbIndex.open(tmp_path / "ix", create=True) as kb:
@@ -216,8 +216,8 @@ def test_failures_are_reported_and_do_not_stop_the_run(tmp_path: Path) -> None:
 
 
 def test_jsonl_export_reingests_to_the_same_records(tmp_path: Path) -> None:
-    from kbparse import parse_bytes
-    from kbparse.record import to_json
+    from kbassist.kbparse import parse_bytes
+    from kbassist.kbparse.record import to_json
 
     paths = write_fixture_articles(tmp_path / "a")
     lines = [to_json(parse_bytes(p.read_bytes(), str(p))) for p in paths.values()]
@@ -225,7 +225,7 @@ def test_jsonl_export_reingests_to_the_same_records(tmp_path: Path) -> None:
     with KbIndex.open(tmp_path / "ix", create=True) as kb:
         assert ingest(kb, [str(tmp_path / "all.jsonl")]).added == 5
         for line in lines:
-            from kbparse.record import from_json
+            from kbassist.kbparse.record import from_json
 
             rec = from_json(line)
             assert kb.get(rec.id) == rec

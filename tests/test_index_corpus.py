@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import ingest
-from index.search import search
-from index.store import KbIndex
+from kbassist.index.ingest import ingest
+from kbassist.index.search import search
+from kbassist.index.store import KbIndex
 
-from .conftest import need_corpus, need_examples
+from conftest import need_corpus, need_examples
 
 pytestmark = pytest.mark.corpus
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from index.store import KbIndex
+from kbassist.index.store import KbIndex
 
-from .kbfixtures import write_many
+from kbfixtures import write_many
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def _ingest_cmd(src: Path, ix: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "tui.cli", "ingest", str(src), "--index", str(ix), *extra]
+    return [sys.executable, "-m", "kbassist", "ingest", str(src), "--index", str(ix), *extra]
 
 
 def _state(ix: Path) -> tuple[int, int]:

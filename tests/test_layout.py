@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kbparse import parse_text
-from kbparse.sections import kind_of
+from kbassist.kbparse import parse_text
+from kbassist.kbparse.sections import kind_of
 
-from .articles import md_page, txt_article
+from articles import md_page, txt_article
 
 
 def headings(text: str) -> list[tuple[str, str]]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from index import rank
-from index.ingest import ingest
-from index.search import search
-from index.store import KbIndex
+from kbassist.index import rank
+from kbassist.index.ingest import ingest
+from kbassist.index.search import search
+from kbassist.index.store import KbIndex
 
-from .articles import txt_article
-from .kbfixtures import _body
+from articles import txt_article
+from kbfixtures import _body
 
 # The same invented message in two spellings: by its words, one article is as good as
 # the other for either paste.

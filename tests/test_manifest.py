@@ -12,11 +12,11 @@ import tarfile
 import msgspec
 import pytest
 
-from kbparse.manifest import extract_files
-from kbparse.parser import parse_bytes
-from kbparse.record import FileRow
+from kbassist.kbparse.manifest import extract_files
+from kbassist.kbparse.parser import parse_bytes
+from kbassist.kbparse.record import FileRow
 
-from .conftest import need_corpus, need_examples
+from conftest import need_corpus, need_examples
 
 
 def rows(text: str) -> list[dict]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kbparse import Article, parse_bytes, parse_text
-from kbparse.record import from_json, to_dict, to_json
+from kbassist.kbparse import Article, parse_bytes, parse_text
+from kbassist.kbparse.record import from_json, to_dict, to_json
 
-from .articles import html_page, md_page, txt_article
+from articles import html_page, md_page, txt_article
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kbparse.prodver import parse_prod_ver, split_columns, split_keywords
+from kbassist.kbparse.prodver import parse_prod_ver, split_columns, split_keywords
 
 
 def pv(value: str, oper_sys: list[str] | None = None) -> list[tuple[str, list[str]]]:

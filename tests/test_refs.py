@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kbparse import parse_text
-from kbparse.refs import related_articles, urls
+from kbassist.kbparse import parse_text
+from kbassist.kbparse.refs import related_articles, urls
 
-from .articles import txt_article
+from articles import txt_article
 
 
 def test_related_articles_in_order_without_duplicates_or_self() -> None:

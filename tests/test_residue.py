@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kbparse.residue import clean_line
+from kbassist.kbparse.residue import clean_line
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,15 @@ import json
 
 import jsonschema
 
-from kbparse import parse_text
-from kbparse.record import to_dict
-from kbparse.schema import generate, render, shipped
+from kbassist.kbparse import parse_text
+from kbassist.kbparse.record import to_dict
+from kbassist.kbparse.schema import generate, render, shipped
 
-from .articles import html_page, md_page, txt_article
+from articles import html_page, md_page, txt_article
 
 
 def test_shipped_schema_is_current() -> None:
-    assert shipped() == render(), "run: python -m kbparse.schema --write"
+    assert shipped() == render(), "run: python -m kbassist.kbparse.schema --write"
 
 
 def test_records_validate_and_carry_every_field() -> None:

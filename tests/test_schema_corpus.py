@@ -22,16 +22,16 @@ import fastjsonschema
 import jsonschema
 import msgspec
 import pytest
+from test_export import check_bulk
 
-from index import semantic
-from index.export import opensearch, write_export
-from kbparse import ParseError, parse_bytes
-from kbparse.record import Article, from_json, to_json
-from kbparse.schema import generate
-from kbparse.sources import iter_inputs
+from kbassist.index import semantic
+from kbassist.index.export import opensearch, write_export
+from kbassist.kbparse import ParseError, parse_bytes
+from kbassist.kbparse.record import Article, from_json, to_json
+from kbassist.kbparse.schema import generate
+from kbassist.kbparse.sources import iter_inputs
 
-from .conftest import need_corpus
-from .test_export import check_bulk
+from conftest import need_corpus
 
 pytestmark = pytest.mark.corpus
 

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import semantic
-from index.ingest import ingest
-from index.search import search
-from index.store import KbIndex
-from kbparse.record import Article
+from kbassist.index import semantic
+from kbassist.index.ingest import ingest
+from kbassist.index.search import search
+from kbassist.index.store import KbIndex
+from kbassist.kbparse.record import Article
 
-from .kbfixtures import texts, write_topics
+from kbfixtures import texts, write_topics
 
 
 def _article(art_id: str, title: str, symptom: str) -> Article:
@@ -257,7 +257,7 @@ def test_a_model_that_cannot_be_learned_never_fails_the_ingest(
     memory), the ingest reports it and search works without a model."""
     from click.testing import CliRunner
 
-    from tui.cli import cli
+    from kbassist.tui.cli import cli
 
     def no_memory(*_a: object, **_k: object) -> None:
         raise MemoryError("cannot allocate")
@@ -282,7 +282,7 @@ def test_a_quoted_screen_is_ranked_without_the_semantic_features(
     """When a candidate quotes the paste's message, the paste is a screen, not a
     description: the article that quotes it must not lose to one that is merely near in
     meaning."""
-    from index import rank
+    from kbassist.index import rank
 
     quoting = _article("Q1", "Quoting", "x")
     near = _article("Q2", "Near", "x")
@@ -308,7 +308,7 @@ def test_statement_candidates_alone_are_ranked(
 ) -> None:
     """When stage one finds nothing (within a filter, say), the articles nearest in the
     statement space are still ranked, without dividing by a zero stage-one score."""
-    from index import search as search_module
+    from kbassist.index import search as search_module
 
     monkeypatch.setattr(search_module, "top", lambda acc, n, allowed=None: [])
     monkeypatch.setattr(

@@ -7,10 +7,10 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from kbparse import ParseError
-from kbparse.sources import iter_inputs
+from kbassist.kbparse import ParseError
+from kbassist.kbparse.sources import iter_inputs
 
-from .articles import md_page, txt_article
+from articles import md_page, txt_article
 
 
 def _tar(path: Path, members: dict[str, bytes], mode: str = "w:xz") -> None:

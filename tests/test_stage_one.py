@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import candidates
-from index.clean import clean
-from index.expand import expansions
-from index.ingest import ingest
-from index.store import KbIndex
+from kbassist.index import candidates
+from kbassist.index.clean import clean
+from kbassist.index.expand import expansions
+from kbassist.index.ingest import ingest
+from kbassist.index.store import KbIndex
 
-from .kbfixtures import write_fixture_articles, write_many
+from kbfixtures import write_fixture_articles, write_many
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_thesaurus_maps_help_desk_words_to_the_archive_s() -> None:
 
 
 def test_thesaurus_file_is_well_formed() -> None:
-    text = resources.files("index").joinpath("vocabulary.tsv").read_text("utf-8")
+    text = resources.files("kbassist.index").joinpath("vocabulary.tsv").read_text("utf-8")
     keys = set()
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):

@@ -13,21 +13,21 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
-from index.browse import NodeKey, articles, field_counts, node_contains, tree
-from index.store import KbIndex
-from tui.clipboard import fallback_copy
-from tui.fix import fix_markdown, fix_text
-from tui.safe import highlighted, paste_words, plain
-from tui.sample import sample_dir
+from kbassist.index.browse import NodeKey, articles, field_counts, node_contains, tree
+from kbassist.index.store import KbIndex
+from kbassist.tui.clipboard import fallback_copy
+from kbassist.tui.fix import fix_markdown, fix_text
+from kbassist.tui.safe import highlighted, paste_words, plain
+from kbassist.tui.sample import sample_dir
 
-from .kbfixtures import HOSTILE, build_tui_index
+from kbfixtures import HOSTILE, build_tui_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def kbassist(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "kbassist", *args],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -89,7 +89,7 @@ def test_serve_binds_localhost_unless_told_and_warns(
 ) -> None:
     import textual_serve.server
 
-    from tui.cli import cli
+    from kbassist.tui.cli import cli
 
     _FakeServer.made = []
     monkeypatch.setattr(textual_serve.server, "Server", _FakeServer)
@@ -99,14 +99,14 @@ def test_serve_binds_localhost_unless_told_and_warns(
     assert result.exit_code == 0, result.output
     command, got_host, port = _FakeServer.made[0]
     assert (got_host, port) == (host, 8123)
-    assert command.endswith(f"-m tui.cli tui --index {tmp_path.resolve()}")
+    assert command.endswith(f"-m kbassist tui --index {tmp_path.resolve()}")
     assert ("reachable from the network" in result.output) is warned
 
 
 def test_serve_defaults_to_localhost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import textual_serve.server
 
-    from tui.cli import cli
+    from kbassist.tui.cli import cli
 
     _FakeServer.made = []
     monkeypatch.setattr(textual_serve.server, "Server", _FakeServer)

@@ -16,20 +16,20 @@ from rich.console import Console
 from textual import events
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
 
-from index.store import KbIndex
-from tui.app import KbConsole, make_app
-from tui.core import Query
-from tui.screens.article import ArticleScreen
-from tui.screens.browse import BrowseScreen
-from tui.screens.empty import EmptyScreen
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.problem import ProblemScreen
-from tui.widgets.article_view import ArticleView
-from tui.widgets.paste_box import PasteBox
-from tui.widgets.results import ResultList
+from kbassist.index.store import KbIndex
+from kbassist.tui.app import KbConsole, make_app
+from kbassist.tui.core import Query
+from kbassist.tui.screens.article import ArticleScreen
+from kbassist.tui.screens.browse import BrowseScreen
+from kbassist.tui.screens.empty import EmptyScreen
+from kbassist.tui.screens.help import HelpScreen
+from kbassist.tui.screens.main import MainScreen
+from kbassist.tui.screens.problem import ProblemScreen
+from kbassist.tui.widgets.article_view import ArticleView
+from kbassist.tui.widgets.paste_box import PasteBox
+from kbassist.tui.widgets.results import ResultList
 
-from .kbfixtures import HOSTILE, build_tui_index
+from kbfixtures import HOSTILE, build_tui_index
 
 SIZE = (120, 36)
 
@@ -344,11 +344,11 @@ def _fake_export(monkeypatch: pytest.MonkeyPatch) -> list:
         calls.append((fmt, dest, rows))
         return len(rows)
 
-    module = types.ModuleType("index.export")
+    module = types.ModuleType("kbassist.index.export")
     module.FORMATS = {"jsonl": None, "csv": None}
     module.write_export = write_export
     module.ExportError = ExportError
-    monkeypatch.setitem(sys.modules, "index.export", module)
+    monkeypatch.setitem(sys.modules, "kbassist.index.export", module)
     return calls
 
 
@@ -389,7 +389,7 @@ async def test_export_results_writes_the_file(
 
 @pilot_test
 async def test_export_the_open_article_with_the_real_exporter(kb: KbIndex, tmp_path: Path) -> None:
-    pytest.importorskip("index.export", reason="index.export is being built")
+    pytest.importorskip("kbassist.index.export", reason="index.export is being built")
     app = console(kb, tmp_path, export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -426,7 +426,7 @@ async def test_missing_index_offers_ingest_and_the_sample(tmp_path: Path) -> Non
 
 @pilot_test
 async def test_empty_index_ingests_a_typed_path(tmp_path: Path) -> None:
-    from .kbfixtures import write_fixture_articles
+    from kbfixtures import write_fixture_articles
 
     write_fixture_articles(tmp_path / "arts")
     KbIndex.open(tmp_path / "idx", create=True).close()
@@ -455,9 +455,9 @@ async def test_console_ingest_says_when_it_learns_the_semantic_model(
 ) -> None:
     """After parsing, the bar has no count to show: the label says what is going on,
     and the model is there when the console opens the main screen."""
-    from index import semantic
+    from kbassist.index import semantic
 
-    from .kbfixtures import write_topics
+    from kbfixtures import write_topics
 
     monkeypatch.setattr(semantic, "MIN_ARTICLES", 50)
     monkeypatch.setattr(semantic, "DIMENSIONS", 12)
@@ -490,11 +490,11 @@ async def test_first_run_ingests_the_sample_without_asking(tmp_path: Path) -> No
 @pytest.mark.parametrize("damage", ["version", "toc"])
 @pilot_test
 async def test_broken_index_offers_a_rebuild_not_a_traceback(tmp_path: Path, damage: str) -> None:
-    from .kbfixtures import write_fixture_articles
+    from kbfixtures import write_fixture_articles
 
     write_fixture_articles(tmp_path / "arts")
     path = tmp_path / "idx"
-    from index.ingest import ingest
+    from kbassist.index.ingest import ingest
 
     with KbIndex.open(path, create=True) as k:
         ingest(k, [str(tmp_path / "arts")], jobs=1)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from index.store import KbIndex
-from tui.app import make_app
-from tui.widgets.article_view import TITLES_DELAY_S
-from tui.widgets.paste_box import PasteBox
+from kbassist.index.store import KbIndex
+from kbassist.tui.app import make_app
+from kbassist.tui.widgets.article_view import TITLES_DELAY_S
+from kbassist.tui.widgets.paste_box import PasteBox
 
-from .kbfixtures import build_tui_index
+from kbfixtures import build_tui_index
 
 SIZE = (120, 36)
 PASTE = (

@@ -17,8 +17,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from index.store import KbIndex
-from kbparse.record import Article
+from kbassist.index.store import KbIndex
+from kbassist.kbparse.record import Article
 
 from . import messages as msg
 from .clipboard import TOOLS, fallback_copy
@@ -215,7 +215,7 @@ def make_app(
 ) -> KbConsole:
     """The console on an open index (tests: not closed by the app), a folder, or the
     default index folder."""
-    from index.store import default_index_dir
+    from kbassist.index.store import default_index_dir
 
     if isinstance(index, KbIndex):
         path, kb = index.path, index

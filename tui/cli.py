@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import click
 
-from kbparse import ParseError, parse_bytes
-from kbparse.record import Article
-from kbparse.sources import iter_inputs
+from kbassist.kbparse import ParseError, parse_bytes
+from kbassist.kbparse.record import Article
+from kbassist.kbparse.sources import iter_inputs
 
 from . import console_commands, export_commands, index_commands
 from . import messages as msg
@@ -155,7 +155,7 @@ def _report(error: ParseError, counts: dict[str, int], progress: _Progress) -> N
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) that every record validates against."""
-    from kbparse.schema import shipped
+    from kbassist.kbparse.schema import shipped
 
     click.echo(shipped(), nl=False)
 

@@ -35,7 +35,7 @@ def run_console(index_dir: Path | None, first_run: bool = False) -> None:
 
 def bare(ctx: click.Context) -> None:
     """`kbassist` alone: the console on the default index, first run included."""
-    from index.store import default_index_dir
+    from kbassist.index.store import default_index_dir
 
     index_dir = default_index_dir()
     if has_terminal():
@@ -64,14 +64,14 @@ def tui(index_dir: Path | None) -> None:
     if not has_terminal():
         click.echo(msg.CONSOLE_TUI_NO_TERMINAL, err=True)
         sys.exit(1)
-    from index.store import default_index_dir
+    from kbassist.index.store import default_index_dir
 
     run_console(index_dir or default_index_dir())
 
 
 def serve_command(index_dir: Path) -> str:
     """The command textual-serve starts for each browser session."""
-    return shlex.join([sys.executable, "-m", "tui.cli", "tui", "--index", str(index_dir)])
+    return shlex.join([sys.executable, "-m", "kbassist", "tui", "--index", str(index_dir)])
 
 
 @click.command()
@@ -87,7 +87,7 @@ def serve(index_dir: Path | None, host: str, port: int) -> None:
     """
     from textual_serve.server import Server
 
-    from index.store import default_index_dir
+    from kbassist.index.store import default_index_dir
 
     index_dir = (index_dir or default_index_dir()).resolve()
     if host not in LOCAL_HOSTS:

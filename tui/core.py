@@ -16,12 +16,12 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index import browse
-from index.store import IndexMissing, IndexProblem, KbIndex
+from kbassist.index import browse
+from kbassist.index.store import IndexMissing, IndexProblem, KbIndex
 
 if TYPE_CHECKING:
-    from index.search import Filters, SearchResult
-    from kbparse.record import Article
+    from kbassist.index.search import Filters, SearchResult
+    from kbassist.kbparse.record import Article
 
 
 class State(Enum):
@@ -82,7 +82,7 @@ class Query:
     issue_type: str | None = None
 
     def filters(self) -> Filters | None:
-        from index.search import Filters
+        from kbassist.index.search import Filters
 
         f = Filters(
             product=self.product,
@@ -118,7 +118,7 @@ class Library:
     def warm(self) -> None:
         """Load and build what the first search would otherwise wait for: the search
         modules (numpy among them, ~0.15 s) and the speller. Run after the first frame."""
-        from index.search import search
+        from kbassist.index.search import search
 
         with self.lock:
             self.kb.speller()
@@ -127,7 +127,7 @@ class Library:
             search(self.kb, "cannot find the file", limit=1)
 
     def search(self, query: Query, limit: int = 20) -> SearchResult:
-        from index.search import search
+        from kbassist.index.search import search
 
         with self.lock:
             return search(self.kb, query.text, query.filters(), limit=limit, facets=True)
@@ -170,7 +170,7 @@ class Library:
 
     def search_node(self, node: browse.NodeKey, text: str, limit: int = 100) -> list[browse.Row]:
         """Search within a browse node: the area/product filters, then the version."""
-        from index.search import Filters, search
+        from kbassist.index.search import Filters, search
 
         filters = Filters(area=node.area, product=node.product)
         with self.lock:
@@ -191,6 +191,6 @@ def ingest_paths(
 ):
     """Run an ingest (the caller shows progress, and `on_phase` what comes after
     parsing); returns the IngestReport."""
-    from index.ingest import ingest
+    from kbassist.index.ingest import ingest
 
     return ingest(kb, paths, progress=progress, jobs=jobs, wait=False, on_phase=on_phase)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 
 class OpenArticle(Message):

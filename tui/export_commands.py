@@ -31,7 +31,7 @@ def _fail(text: str, code: int) -> None:
 
 def _read_ids(path: str) -> tuple[list[str], int]:
     """The ids of the ids file (`-` is stdin), reporting bad lines; (ids, bad lines)."""
-    from index.export.select import read_ids
+    from kbassist.index.export.select import read_ids
 
     try:
         if path == "-":
@@ -158,8 +158,8 @@ def export(
       kbassist export --format opensearch -o kb.ndjson
       kbassist export --format zendesk | head -1 | jq .title
     """
-    from index.export import FORMATS, ExportError, check_destination, mapping_json
-    from index.export.tables import check_table
+    from kbassist.index.export import FORMATS, ExportError, check_destination, mapping_json
+    from kbassist.index.export.tables import check_table
 
     started = time.monotonic()
     if fmt not in FORMATS:
@@ -196,7 +196,7 @@ def export(
         _write_mapping(mapping_json(), dest, force)
         return
 
-    from index.export.select import ExportFilters
+    from kbassist.index.export.select import ExportFilters
 
     ids, bad_lines = _read_ids(ids_file) if ids_file else (None, 0)
     kb = _open(index_dir)
@@ -243,8 +243,8 @@ def _export(
     headers: bool,
     started: float,
 ) -> int:
-    from index.export import ExportError, is_folder_destination, write_export
-    from index.export.select import select
+    from kbassist.index.export import ExportError, is_folder_destination, write_export
+    from kbassist.index.export.select import select
 
     selection = select(kb, query, filters, limit=limit)
     for art_id in selection.unknown:
@@ -297,8 +297,8 @@ def _export(
 
 
 def _write_mapping(data: bytes, dest: Path | None, force: bool) -> None:
-    from index.export import ExportError
-    from index.export.atomic import atomic_file
+    from kbassist.index.export import ExportError
+    from kbassist.index.export.atomic import atomic_file
 
     if dest is None:
         sys.stdout.buffer.write(data)

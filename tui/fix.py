@@ -8,7 +8,7 @@ the terminal (OSC 52) or a clipboard tool.
 
 from __future__ import annotations
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from .safe import plain
 

@@ -47,13 +47,13 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _index_dir(index_dir: Path | None) -> Path:
-    from index.store import default_index_dir
+    from kbassist.index.store import default_index_dir
 
     return index_dir or default_index_dir()
 
 
 def _open(index_dir: Path | None, create: bool = False):
-    from index.store import IndexMissing, IndexProblem, KbIndex
+    from kbassist.index.store import IndexMissing, IndexProblem, KbIndex
 
     path = _index_dir(index_dir)
     try:
@@ -141,8 +141,8 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
       kbassist ingest ../shared/corpus/mskb-txt.tar.xz --index ./kbindex
       kbassist export --format jsonl > all.jsonl && kbassist ingest all.jsonl
     """
-    from index.ingest import ingest as run_ingest
-    from index.store import IndexBusy
+    from kbassist.index.ingest import ingest as run_ingest
+    from kbassist.index.store import IndexBusy
 
     kb = _open(index_dir, create=True)
     bar = _Bar()
@@ -264,8 +264,8 @@ def search(
       kbassist search stop 0x7b --product "Microsoft Windows NT"
       kbassist search --batch tickets.jsonl > results.jsonl
     """
-    from index.search import Filters
-    from index.search import search as run_search
+    from kbassist.index.search import Filters
+    from kbassist.index.search import search as run_search
 
     kb = _open(index_dir)
     filters = Filters(product=product, area=area, since=since, until=until, issue_type=issue_type)
@@ -320,7 +320,7 @@ def search(
 )
 def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
     """Print one article of the index (by id, e.g. Q253729)."""
-    from kbparse.record import to_json
+    from kbassist.kbparse.record import to_json
 
     from .render import as_markdown, as_text
 
@@ -347,7 +347,7 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
 )
 def products(index_dir: Path | None, fmt: str) -> None:
     """List the products in the index with their number of articles."""
-    from index.search import products as list_products
+    from kbassist.index.search import products as list_products
 
     kb = _open(index_dir)
     items = list_products(kb)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from kbparse.record import Article, to_json
+from kbassist.kbparse.record import Article, to_json
 
 
 def write_records(records: Iterable[Article], out: BinaryIO, fmt: str) -> int:

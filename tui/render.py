@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from index.export.documents import as_markdown
-from kbparse.record import Article
+from kbassist.index.export.documents import as_markdown
+from kbassist.kbparse.record import Article
 
 # The one Markdown renderer lives with the exports (index/export/documents.py); it is
 # re-exported here for the console and `kbassist show`.

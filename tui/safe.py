@@ -57,8 +57,8 @@ def paste_words(paste: str) -> frozenset[str]:
     """The words of a paste worth highlighting in an article: cleaned like the search
     cleans it (buttons, window chrome and timestamps out), stop words and single letters
     left out so that `the` and `a` do not light up every line."""
-    from index.analysis import STOP, words
-    from index.clean import clean
+    from kbassist.index.analysis import STOP, words
+    from kbassist.index.clean import clean
 
     text = clean(paste).text if paste.strip() else ""
     return frozenset(w for w in words(text) if len(w) > 1 and w not in STOP)

@@ -44,8 +44,8 @@ def sample_dir() -> Path | None:
 
 def first_run(index_dir: Path, echo) -> None:
     """Without a terminal: ingest the bundled sample into an empty index, plainly."""
-    from index.ingest import ingest
-    from index.store import IndexProblem, KbIndex
+    from kbassist.index.ingest import ingest
+    from kbassist.index.store import IndexProblem, KbIndex
 
     from . import messages as msg
 

@@ -2,8 +2,8 @@
 
 The public API, used by `kbassist export` and the console's export action:
 
-    from index.export import FORMATS, ExportError, write_export
-    from index.export.select import ExportFilters, select
+    from kbassist.index.export import FORMATS, ExportError, write_export
+    from kbassist.index.export.select import ExportFilters, select
 
     with KbIndex.open(path) as kb:
         selection = select(kb, None, ExportFilters(product="Microsoft Windows NT"))
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from kbparse.record import Article, to_json
+from kbassist.kbparse.record import Article, to_json
 
 from . import atomic, documents, opensearch, servicenow, tables, zendesk
 from .errors import ExportError

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|&~])")
 # What would turn a line into a list item, a heading underline or a numbered item.

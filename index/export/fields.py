@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 # Section kinds gathered into the help-desk columns. A workaround is how a help desk
 # fixes the problem too, so it goes with the resolution; everything else (summary,

@@ -21,7 +21,7 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from ..search import Filters, search
 from ..store import KbIndex, unpack_record

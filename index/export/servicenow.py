@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from . import fields
 from .documents import html_body

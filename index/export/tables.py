@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from . import fields
 from .errors import ExportError

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from . import fields
 from .documents import html_body

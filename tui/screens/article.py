@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from .. import events
 from .. import messages as msg

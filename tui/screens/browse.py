@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static, Tree
 
-from index.browse import BrowseTree, NodeKey, Row
+from kbassist.index.browse import BrowseTree, NodeKey, Row
 
 from .. import events
 from .. import messages as msg

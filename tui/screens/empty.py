@@ -114,7 +114,7 @@ class EmptyScreen(KbScreen):
 
     @work(thread=True, exclusive=True, group="ingest")
     def _ingest(self, path: Path) -> None:
-        from index.store import KbIndex
+        from kbassist.index.store import KbIndex
 
         last = [0.0]
 

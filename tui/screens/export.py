@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from .. import messages as msg
 from ..safe import literal
@@ -27,7 +27,7 @@ from .base import KbModal
 
 def export_formats() -> list[str]:
     """The formats index.export offers (raises ImportError when it is not there)."""
-    from index.export import FORMATS
+    from kbassist.index.export import FORMATS
 
     return list(FORMATS)
 
@@ -38,7 +38,7 @@ def default_path(fmt: str, folder: Path | None = None) -> Path:
 
 def _suffix(fmt: str) -> str:
     try:
-        from index.export import SUFFIXES
+        from kbassist.index.export import SUFFIXES
     except ImportError:
         return fmt
     return SUFFIXES.get(fmt, fmt)
@@ -110,7 +110,7 @@ class ExportDialog(KbModal[Path | None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, dest: Path, force: bool, excel: bool) -> None:
-        from index.export import ExportError, write_export
+        from kbassist.index.export import ExportError, write_export
 
         try:
             n = write_export(self.records, fmt, dest, force=force, excel=excel)

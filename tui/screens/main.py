@@ -29,7 +29,7 @@ from ..widgets.results import ResultList
 from .base import COPY_BINDINGS, KbScreen
 
 if TYPE_CHECKING:
-    from index.search import SearchResult
+    from kbassist.index.search import SearchResult
 
 DEBOUNCE_S = 0.2
 

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from kbparse.record import Article
+from kbassist.kbparse.record import Article
 
 from .. import events
 from .. import messages as msg

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from kbparse.record import FileRow
+from kbassist.kbparse.record import FileRow
 
 from .. import messages as msg
 from ..safe import literal

@@ -18,8 +18,8 @@ from .. import messages as msg
 from ..safe import highlighted, literal, one_line, plain
 
 if TYPE_CHECKING:
-    from index.search import Hit
-    from kbparse.record import Article
+    from kbassist.index.search import Hit
+    from kbassist.kbparse.record import Article
 
 SNIPPET_WIDTH = 160  # the list cuts each line to its own width; this bounds the work
 
