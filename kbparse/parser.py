@@ -10,9 +10,9 @@ from . import txt as txt_fmt
 from .body import split_body
 from .codes import extract_error_codes
 from .decode import MAX_BYTES, decode_bytes, sanitise
+from .error_messages import extract_error_messages
 from .errors import ParseError
 from .manifest import extract_files
-from .messages import extract_error_messages
 from .prodver import parse_prod_ver, split_columns, split_keywords
 from .raw import RawArticle, iso_date
 from .record import Article

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from kbassist.index.store import KbIndex
 from kbassist.kbparse.record import Article
 
-from . import messages as msg
+from . import strings
 from .clipboard import TOOLS, fallback_copy
 from .core import Library, Opened, State, open_index
 from .fix import fix_markdown, fix_text
@@ -30,7 +30,7 @@ STYLES = Path(__file__).parent / "styles"
 
 class KbConsole(App[None]):
     CSS_PATH: ClassVar[list[Path]] = [STYLES / "console.tcss"]
-    TITLE = msg.CONSOLE_TITLE
+    TITLE = strings.CONSOLE_TITLE
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="Every key"),
         Binding("ctrl+g", "goto", "Go to", tooltip="Go to an article by its Q number"),
@@ -123,7 +123,7 @@ class KbConsole(App[None]):
 
     def copy_fix(self, article: Article | None, markdown: bool) -> None:
         if article is None:
-            self.notify(msg.CONSOLE_NOTHING_TO_COPY, severity="warning")
+            self.notify(strings.CONSOLE_NOTHING_TO_COPY, severity="warning")
             return
         text = fix_markdown(article) if markdown else fix_text(article)
         self.copy_to_clipboard(text)
@@ -136,21 +136,21 @@ class KbConsole(App[None]):
         done = fallback_copy(text, folder, suffix, self.clipboard_tools)
         fmt = "Markdown" if markdown else "text"
         if done.tool:
-            note = msg.CONSOLE_COPIED_TOOL.format(id=art_id, fmt=fmt, tool=done.tool)
+            note = strings.CONSOLE_COPIED_TOOL.format(id=art_id, fmt=fmt, tool=done.tool)
         else:
-            note = msg.CONSOLE_COPIED_SAVED.format(id=art_id, fmt=fmt, path=done.saved)
+            note = strings.CONSOLE_COPIED_SAVED.format(id=art_id, fmt=fmt, path=done.saved)
         self.call_from_thread(self.notify, note, markup=False)
 
     def export_records(self, records: Sequence[Article], what: str) -> None:
         from .screens.export import ExportDialog, export_formats
 
         if not records:
-            self.notify(msg.CONSOLE_NOTHING_TO_EXPORT, severity="warning")
+            self.notify(strings.CONSOLE_NOTHING_TO_EXPORT, severity="warning")
             return
         try:
             formats = export_formats()
         except ImportError as e:
-            self.notify(msg.CONSOLE_EXPORT_UNAVAILABLE.format(error=e), markup=False)
+            self.notify(strings.CONSOLE_EXPORT_UNAVAILABLE.format(error=e), markup=False)
             return
         self.push_screen(ExportDialog(records, what, formats, self.export_dir))
 
@@ -188,12 +188,12 @@ class KbConsole(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.library is not None:
-            yield SystemCommand(*msg.CONSOLE_CMD_GOTO, self.action_goto)
+            yield SystemCommand(*strings.CONSOLE_CMD_GOTO, self.action_goto)
             if hasattr(screen, "action_export"):
-                yield SystemCommand(*msg.CONSOLE_CMD_EXPORT, screen.action_export)
-            yield SystemCommand(*msg.CONSOLE_CMD_BROWSE, self.action_browse)
-        yield SystemCommand(*msg.CONSOLE_CMD_THEME, self.action_toggle_theme)
-        yield SystemCommand(*msg.CONSOLE_CMD_HELP, self.action_help)
+                yield SystemCommand(*strings.CONSOLE_CMD_EXPORT, screen.action_export)
+            yield SystemCommand(*strings.CONSOLE_CMD_BROWSE, self.action_browse)
+        yield SystemCommand(*strings.CONSOLE_CMD_THEME, self.action_toggle_theme)
+        yield SystemCommand(*strings.CONSOLE_CMD_HELP, self.action_help)
         yield from super().get_system_commands(screen)
 
 

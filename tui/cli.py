@@ -17,8 +17,7 @@ from kbassist.kbparse import ParseError, parse_bytes
 from kbassist.kbparse.record import Article
 from kbassist.kbparse.sources import iter_inputs
 
-from . import console_commands, export_commands, index_commands
-from . import messages as msg
+from . import console_commands, export_commands, index_commands, strings
 from .output import write_records
 
 EXIT_OK = 0
@@ -68,7 +67,7 @@ class _Progress:
         now = time.monotonic()
         if self.enabled and now - self.last > 0.2:
             self.last = now
-            sys.stderr.write(msg.PARSE_PROGRESS.format(done=done, failed=failed))
+            sys.stderr.write(strings.PARSE_PROGRESS.format(done=done, failed=failed))
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -133,11 +132,11 @@ def parse(paths: tuple[str, ...], fmt: str) -> None:
         sys.exit(EXIT_OK)
     progress.close()
     if counts["ok"] == 0 and counts["failed"] == 0:
-        click.echo(msg.NO_INPUTS.format(paths=", ".join(paths)), err=True)
+        click.echo(strings.NO_INPUTS.format(paths=", ".join(paths)), err=True)
         sys.exit(EXIT_FAILURES)
     if progress.enabled or counts["failed"]:
         click.echo(
-            msg.PARSE_SUMMARY.format(
+            strings.PARSE_SUMMARY.format(
                 ok=counts["ok"], failed=counts["failed"], seconds=time.monotonic() - started
             ),
             err=True,
@@ -149,7 +148,7 @@ def _report(error: ParseError, counts: dict[str, int], progress: _Progress) -> N
     counts["failed"] += 1
     progress.close()
     progress.last = 0.0
-    click.echo(msg.PARSE_ERROR.format(error=error), err=True)
+    click.echo(strings.PARSE_ERROR.format(error=error), err=True)
 
 
 @cli.command()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import messages as msg
+from . import strings
 from .index_commands import INDEX_OPTION
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
@@ -45,7 +45,7 @@ def bare(ctx: click.Context) -> None:
     # that needs none, say why there is no console, show the help, succeed.
     from .sample import first_run
 
-    click.echo(msg.CONSOLE_NO_TERMINAL)
+    click.echo(strings.CONSOLE_NO_TERMINAL)
     first_run(index_dir, click.echo)
     click.echo()
     click.echo(ctx.get_help())
@@ -62,7 +62,7 @@ def tui(index_dir: Path | None) -> None:
     sample; an index that cannot be opened is offered a rebuild.
     """
     if not has_terminal():
-        click.echo(msg.CONSOLE_TUI_NO_TERMINAL, err=True)
+        click.echo(strings.CONSOLE_TUI_NO_TERMINAL, err=True)
         sys.exit(1)
     from kbassist.index.store import default_index_dir
 
@@ -91,8 +91,8 @@ def serve(index_dir: Path | None, host: str, port: int) -> None:
 
     index_dir = (index_dir or default_index_dir()).resolve()
     if host not in LOCAL_HOSTS:
-        click.echo(msg.CONSOLE_SERVE_EXPOSED.format(host=host, index=index_dir), err=True)
-    click.echo(msg.CONSOLE_SERVE_LOCAL.format(host=host, port=port), err=True)
+        click.echo(strings.CONSOLE_SERVE_EXPOSED.format(host=host, index=index_dir), err=True)
+    click.echo(strings.CONSOLE_SERVE_LOCAL.format(host=host, port=port), err=True)
     server = Server(serve_command(index_dir), host=host, port=port, title="kbassist")
     server.serve()
 

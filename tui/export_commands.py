@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import messages as msg
+from . import strings
 from .index_commands import INDEX_OPTION, _Bar, _open, filter_options
 
 EXIT_OK = 0
@@ -40,10 +40,10 @@ def _read_ids(path: str) -> tuple[list[str], int]:
             with open(path, encoding="utf-8", errors="replace") as fh:
                 lines = fh.read().splitlines()
     except OSError as e:
-        _fail(msg.EXPORT_IDS_UNREADABLE.format(path=path, reason=e.strerror or e), EXIT_USAGE)
+        _fail(strings.EXPORT_IDS_UNREADABLE.format(path=path, reason=e.strerror or e), EXIT_USAGE)
     ids, bad = read_ids(lines)
     for line, text in bad:
-        click.echo(msg.EXPORT_BAD_ID.format(path=path, line=line, text=text), err=True)
+        click.echo(strings.EXPORT_BAD_ID.format(path=path, line=line, text=text), err=True)
     return ids, len(bad)
 
 
@@ -163,34 +163,34 @@ def export(
 
     started = time.monotonic()
     if fmt not in FORMATS:
-        _fail(msg.EXPORT_BAD_FORMAT.format(fmt=fmt, choices=", ".join(FORMATS)), EXIT_USAGE)
+        _fail(strings.EXPORT_BAD_FORMAT.format(fmt=fmt, choices=", ".join(FORMATS)), EXIT_USAGE)
     if table is not None and fmt != "csv":
-        _fail(msg.EXPORT_OPTION_FORMAT.format(option="--table", formats="csv"), EXIT_USAGE)
+        _fail(strings.EXPORT_OPTION_FORMAT.format(option="--table", formats="csv"), EXIT_USAGE)
     for flag, given in (("--excel", excel), ("--no-headers", no_headers)):
         if given and fmt not in _CSV_LIKE:
-            _fail(msg.EXPORT_OPTION_FORMAT.format(option=flag, formats="csv or servicenow"), 2)
+            _fail(strings.EXPORT_OPTION_FORMAT.format(option=flag, formats="csv or servicenow"), 2)
     if mapping and fmt != "opensearch":
-        _fail(msg.EXPORT_OPTION_FORMAT.format(option="--mapping", formats="opensearch"), 2)
+        _fail(strings.EXPORT_OPTION_FORMAT.format(option="--mapping", formats="opensearch"), 2)
     try:
         check_table(table or "articles")
     except ExportError as e:
-        _fail(msg.EXPORT_ERROR.format(error=e), EXIT_USAGE)
+        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_USAGE)
     if since is not None and until is not None and since > until:
-        _fail(msg.EXPORT_SINCE_UNTIL.format(since=since, until=until), EXIT_USAGE)
+        _fail(strings.EXPORT_SINCE_UNTIL.format(since=since, until=until), EXIT_USAGE)
     filtered = any(v is not None for v in (product, area, since, until, issue_type, ids_file)) or (
         has_files or bool(query)
     )
     if mapping and filtered:
-        _fail(msg.EXPORT_MAPPING_ALONE, EXIT_USAGE)
+        _fail(strings.EXPORT_MAPPING_ALONE, EXIT_USAGE)
 
     dest: Path | None = None if output in (None, "-") else Path(output)
     if output and output.endswith("/") and fmt not in ("markdown", "html"):
-        _fail(msg.EXPORT_NOT_A_FILE.format(path=output), EXIT_USAGE)
+        _fail(strings.EXPORT_NOT_A_FILE.format(path=output), EXIT_USAGE)
     try:
         # A trailing / (which Path drops) asks for a folder export: keep it.
         check_destination(fmt, output if output and output.endswith("/") else dest, force)
     except ExportError as e:
-        _fail(msg.EXPORT_ERROR.format(error=e), EXIT_FAILED)
+        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_FAILED)
 
     if mapping:
         _write_mapping(mapping_json(), dest, force)
@@ -248,7 +248,7 @@ def _export(
 
     selection = select(kb, query, filters, limit=limit)
     for art_id in selection.unknown:
-        click.echo(msg.EXPORT_UNKNOWN_ID.format(id=art_id, index=kb.path), err=True)
+        click.echo(strings.EXPORT_UNKNOWN_ID.format(id=art_id, index=kb.path), err=True)
     folder = output is not None and output.endswith("/") and is_folder_destination(fmt, output)
     if folder and dest is not None:
         # write_export knows a folder by its existence; a trailing / asked for one.
@@ -256,7 +256,7 @@ def _export(
             dest.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             selection.close()
-            _fail(msg.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e), 1)
+            _fail(strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e), 1)
     bar = _Bar()
     bar.enabled = bar.enabled and dest is not None
     try:
@@ -272,20 +272,20 @@ def _export(
         )
     except ExportError as e:
         bar.close()
-        _fail(msg.EXPORT_ERROR.format(error=e), EXIT_FAILED)
+        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_FAILED)
     except BrokenPipeError:
         # `kbassist export | head` is normal use, not an error.
         sys.stderr.close()
         sys.exit(EXIT_OK)
     except OSError as e:
         bar.close()
-        _fail(msg.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e), EXIT_FAILED)
+        _fail(strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e), EXIT_FAILED)
     finally:
         selection.close()
     bar.close()
     if dest is not None or sys.stderr.isatty():
         click.echo(
-            msg.EXPORT_SUMMARY.format(
+            strings.EXPORT_SUMMARY.format(
                 count=count,
                 fmt=fmt,
                 dest=output if dest is not None else "stdout",
@@ -308,6 +308,6 @@ def _write_mapping(data: bytes, dest: Path | None, force: bool) -> None:
         with atomic_file(dest, force) as fh:
             fh.write(data)
     except ExportError as e:
-        _fail(msg.EXPORT_ERROR.format(error=e), EXIT_FAILED)
+        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_FAILED)
     except OSError as e:
-        _fail(msg.EXPORT_WRITE_FAILED.format(dest=dest, reason=e.strerror or e), EXIT_FAILED)
+        _fail(strings.EXPORT_WRITE_FAILED.format(dest=dest, reason=e.strerror or e), EXIT_FAILED)

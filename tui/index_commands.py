@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from . import messages as msg
+from . import strings
 
 INDEX_OPTION = click.option(
     "--index",
@@ -163,9 +163,9 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     finally:
         bar.close()
     for source, reason in report.failed:
-        click.echo(msg.PARSE_ERROR.format(error=f"{source}: {reason}"), err=True)
+        click.echo(strings.PARSE_ERROR.format(error=f"{source}: {reason}"), err=True)
     click.echo(
-        msg.INGEST_SUMMARY.format(
+        strings.INGEST_SUMMARY.format(
             added=report.added,
             updated=report.updated,
             unchanged=report.unchanged,
@@ -178,9 +178,9 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
         err=True,
     )
     if report.report_path:
-        click.echo(msg.INGEST_REPORT.format(path=report.report_path), err=True)
+        click.echo(strings.INGEST_REPORT.format(path=report.report_path), err=True)
     if report.semantic_error:
-        click.echo(msg.INGEST_SEMANTIC_FAILED.format(error=report.semantic_error), err=True)
+        click.echo(strings.INGEST_SEMANTIC_FAILED.format(error=report.semantic_error), err=True)
     kb.close()
     sys.exit(1 if report.failed else 0)
 

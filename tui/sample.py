@@ -47,24 +47,24 @@ def first_run(index_dir: Path, echo) -> None:
     from kbassist.index.ingest import ingest
     from kbassist.index.store import IndexProblem, KbIndex
 
-    from . import messages as msg
+    from . import strings
 
     try:
         kb = KbIndex.open(index_dir, create=True)
     except IndexProblem as e:
-        echo(msg.CONSOLE_FIRST_RUN_PROBLEM.format(problem=e))
+        echo(strings.CONSOLE_FIRST_RUN_PROBLEM.format(problem=e))
         return
     with kb:
         if kb.doc_count():
-            echo(msg.CONSOLE_FIRST_RUN_READY.format(index=kb.path, total=kb.doc_count()))
+            echo(strings.CONSOLE_FIRST_RUN_READY.format(index=kb.path, total=kb.doc_count()))
             return
         folder = sample_dir()
         if folder is None:
-            echo(msg.CONSOLE_NO_SAMPLE)
+            echo(strings.CONSOLE_NO_SAMPLE)
             return
         report = ingest(kb, [str(folder)], jobs=1, wait=False)
         echo(
-            msg.CONSOLE_FIRST_RUN_INGESTED.format(
+            strings.CONSOLE_FIRST_RUN_INGESTED.format(
                 added=report.added, source=folder, index=kb.path, total=kb.doc_count()
             )
         )

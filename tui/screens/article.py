@@ -17,8 +17,7 @@ from textual.widgets import Footer, Static
 
 from kbassist.kbparse.record import Article
 
-from .. import events
-from .. import messages as msg
+from .. import events, strings
 from ..safe import plain
 from ..widgets.article_view import ArticleView
 from .base import COPY_BINDINGS, KbScreen
@@ -66,7 +65,7 @@ class ArticleScreen(KbScreen):
 
     def _loaded(self, art_id: str, article: Article | None, back: bool) -> None:
         if article is None:
-            self.notify(msg.CONSOLE_ARTICLE_MISSING.format(id=plain(art_id)), markup=False)
+            self.notify(strings.CONSOLE_ARTICLE_MISSING.format(id=plain(art_id)), markup=False)
             if self.article is None:
                 self.dismiss()
             elif not back and self.history:
@@ -82,7 +81,7 @@ class ArticleScreen(KbScreen):
         view.show(article, self.words)
         trail = self.query_one("#trail", Static)
         trail.update(
-            Text(msg.CONSOLE_HISTORY.format(trail=" › ".join(self.history)), style="dim")
+            Text(strings.CONSOLE_HISTORY.format(trail=" › ".join(self.history)), style="dim")
             if self.history
             else Text("")
         )
@@ -120,5 +119,5 @@ class ArticleScreen(KbScreen):
     def action_export(self) -> None:
         if self.article is not None:
             self.app.export_records(
-                [self.article], msg.CONSOLE_EXPORT_ARTICLE.format(id=self.article.id)
+                [self.article], strings.CONSOLE_EXPORT_ARTICLE.format(id=self.article.id)
             )

@@ -14,8 +14,7 @@ from textual.widgets import Footer, Input, Static, Tree
 
 from kbassist.index.browse import BrowseTree, NodeKey, Row
 
-from .. import events
-from .. import messages as msg
+from .. import events, strings
 from ..safe import literal, one_line, paste_words
 from ..widgets.article_view import ArticleView
 from ..widgets.paste_box import SafeInput
@@ -54,18 +53,18 @@ class BrowseScreen(KbScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browse"):
-            tree: Tree[NodeKey | None] = Tree(Text(msg.CONSOLE_BROWSE_LOADING), id="tree")
+            tree: Tree[NodeKey | None] = Tree(Text(strings.CONSOLE_BROWSE_LOADING), id="tree")
             tree.show_root = True
             yield tree
             with Vertical(id="browse-list"):
-                yield SafeInput(placeholder=msg.CONSOLE_BROWSE_PICK, id="narrow", disabled=True)
+                yield SafeInput(placeholder=strings.CONSOLE_BROWSE_PICK, id="narrow", disabled=True)
                 yield Static(id="browse-status")
                 yield ResultList(id="rows")
             yield ArticleView(id="browse-preview")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#rows", ResultList).show_hint(msg.CONSOLE_BROWSE_PICK)
+        self.query_one("#rows", ResultList).show_hint(strings.CONSOLE_BROWSE_PICK)
         self.query_one("#tree", Tree).focus()
         self._load_tree()
 
@@ -77,7 +76,7 @@ class BrowseScreen(KbScreen):
     def _tree_loaded(self, data: BrowseTree) -> None:
         tree = self.query_one("#tree", Tree)
         tree.clear()
-        tree.root.set_label(Text(msg.CONSOLE_BROWSE_ROOT.format(total=data.total)))
+        tree.root.set_label(Text(strings.CONSOLE_BROWSE_ROOT.format(total=data.total)))
         for area in data.areas:
             a = tree.root.add(_label(area.name, area.count), data=NodeKey(area.name))
             for product in area.products:
@@ -101,7 +100,7 @@ class BrowseScreen(KbScreen):
         self.node = node
         narrow = self.query_one("#narrow", Input)
         narrow.disabled = False
-        narrow.placeholder = msg.CONSOLE_BROWSE_NARROW.format(node=node_name(node))
+        narrow.placeholder = strings.CONSOLE_BROWSE_NARROW.format(node=node_name(node))
         with self.prevent(Input.Changed):
             narrow.value = ""
         self.refresh_list()
@@ -156,11 +155,11 @@ class BrowseScreen(KbScreen):
         self.query_one("#rows", ResultList).show_articles([r.record for r in rows], words)
         name = node_name(node)
         if total is None:
-            line = msg.CONSOLE_BROWSE_NARROWED.format(node=name, n=len(rows))
+            line = strings.CONSOLE_BROWSE_NARROWED.format(node=name, n=len(rows))
         elif total > len(rows):
-            line = msg.CONSOLE_BROWSE_COUNT_CUT.format(node=name, shown=len(rows), n=total)
+            line = strings.CONSOLE_BROWSE_COUNT_CUT.format(node=name, shown=len(rows), n=total)
         else:
-            line = msg.CONSOLE_BROWSE_COUNT.format(node=name, n=total)
+            line = strings.CONSOLE_BROWSE_COUNT.format(node=name, n=total)
         self.query_one("#browse-status", Static).update(Text(line))
 
     @on(Input.Changed, "#narrow")
@@ -202,5 +201,5 @@ class BrowseScreen(KbScreen):
 
     def action_export(self) -> None:
         self.app.export_records(
-            [r.record for r in self.rows], msg.CONSOLE_EXPORT_RESULTS.format(n=len(self.rows))
+            [r.record for r in self.rows], strings.CONSOLE_EXPORT_RESULTS.format(n=len(self.rows))
         )

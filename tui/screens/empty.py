@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DirectoryTree, Footer, Input, ProgressBar, Static
 
-from .. import messages as msg
+from .. import strings
 from ..core import Opened, State, ingest_paths
 from ..safe import literal
 from ..sample import sample_dir
@@ -50,17 +50,19 @@ class EmptyScreen(KbScreen):
 
     def compose(self) -> ComposeResult:
         state = (
-            msg.CONSOLE_EMPTY_MISSING
+            strings.CONSOLE_EMPTY_MISSING
             if self.opened.state is State.MISSING
-            else (msg.CONSOLE_EMPTY_EMPTY)
+            else (strings.CONSOLE_EMPTY_EMPTY)
         )
         with Vertical(id="empty"):
             yield Static(literal(state.format(path=self.opened.path), "bold"), id="empty-state")
-            yield Static(Text(msg.CONSOLE_EMPTY_OFFER), id="empty-offer")
+            yield Static(Text(strings.CONSOLE_EMPTY_OFFER), id="empty-offer")
             with Horizontal(id="empty-path-row"):
-                yield SafeInput(placeholder=msg.CONSOLE_EMPTY_PATH, id="ingest-path")
-                yield Button(msg.CONSOLE_EMPTY_INGEST, id="ingest", variant="primary")
-                yield Button(msg.CONSOLE_EMPTY_SAMPLE, id="sample", disabled=self.sample is None)
+                yield SafeInput(placeholder=strings.CONSOLE_EMPTY_PATH, id="ingest-path")
+                yield Button(strings.CONSOLE_EMPTY_INGEST, id="ingest", variant="primary")
+                yield Button(
+                    strings.CONSOLE_EMPTY_SAMPLE, id="sample", disabled=self.sample is None
+                )
             yield PathTree(self.start, id="picker")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="progress-label")
@@ -69,7 +71,7 @@ class EmptyScreen(KbScreen):
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
         if self.sample is None:
-            self.query_one("#progress-label", Static).update(Text(msg.CONSOLE_EMPTY_NO_SAMPLE))
+            self.query_one("#progress-label", Static).update(Text(strings.CONSOLE_EMPTY_NO_SAMPLE))
         self.query_one("#ingest-path", Input).focus()
         if self.auto_sample and self.sample is not None:
             self.action_sample()
@@ -88,7 +90,7 @@ class EmptyScreen(KbScreen):
         path = Path(raw).expanduser()
         if not path.exists():
             self.notify(
-                msg.CONSOLE_INGEST_NO_PATH.format(path=path), severity="error", markup=False
+                strings.CONSOLE_INGEST_NO_PATH.format(path=path), severity="error", markup=False
             )
             return
         self.run_ingest(path)
@@ -108,7 +110,7 @@ class EmptyScreen(KbScreen):
         bar.display = True
         bar.update(total=None, progress=0)
         self.query_one("#progress-label", Static).update(
-            literal(msg.CONSOLE_INGESTING.format(source=path))
+            literal(strings.CONSOLE_INGESTING.format(source=path))
         )
         self._ingest(path)
 
@@ -152,7 +154,7 @@ class EmptyScreen(KbScreen):
 
     def _failed(self, error: Exception) -> None:
         self._unlock()
-        text = msg.CONSOLE_INGEST_FAILED.format(error=error)
+        text = strings.CONSOLE_INGEST_FAILED.format(error=error)
         self.query_one("#progress-label", Static).update(literal(text))
         self.notify(text, severity="error", markup=False)
 
@@ -164,7 +166,7 @@ class EmptyScreen(KbScreen):
         self.query_one("#progress", ProgressBar).display = False
 
     def _done(self, path: Path, report, total: int) -> None:
-        summary = msg.CONSOLE_INGEST_DONE.format(
+        summary = strings.CONSOLE_INGEST_DONE.format(
             added=report.added,
             updated=report.updated,
             unchanged=report.unchanged,
@@ -174,7 +176,7 @@ class EmptyScreen(KbScreen):
         if total == 0:
             self._unlock()
             reason = report.failed[0][1] if report.failed else summary
-            text = msg.CONSOLE_INGEST_NOTHING.format(source=path, reason=reason)
+            text = strings.CONSOLE_INGEST_NOTHING.format(source=path, reason=reason)
             self.query_one("#progress-label", Static).update(literal(text))
             self.notify(text, severity="warning", markup=False)
             return

@@ -19,7 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from kbassist.kbparse.record import Article
 
-from .. import messages as msg
+from .. import strings
 from ..safe import literal
 from ..widgets.paste_box import SafeInput
 from .base import KbModal
@@ -61,23 +61,23 @@ class ExportDialog(KbModal[Path | None]):
         first = self.formats[0]
         with Vertical(id="export", classes="dialog"):
             yield Static(
-                literal(msg.CONSOLE_EXPORT_TITLE.format(what=self.what)), classes="dialog-title"
+                literal(strings.CONSOLE_EXPORT_TITLE.format(what=self.what)), classes="dialog-title"
             )
-            yield Static(msg.CONSOLE_EXPORT_FORMAT)
+            yield Static(strings.CONSOLE_EXPORT_FORMAT)
             yield Select(
                 [(Text(f), f) for f in self.formats],
                 value=first,
                 allow_blank=False,
                 id="export-format",
             )
-            yield Static(msg.CONSOLE_EXPORT_PATH)
+            yield Static(strings.CONSOLE_EXPORT_PATH)
             yield SafeInput(str(default_path(first, self.folder)), id="export-path")
-            yield Checkbox(msg.CONSOLE_EXPORT_FORCE, id="export-force")
-            yield Checkbox(msg.CONSOLE_EXPORT_EXCEL, id="export-excel")
+            yield Checkbox(strings.CONSOLE_EXPORT_FORCE, id="export-force")
+            yield Checkbox(strings.CONSOLE_EXPORT_EXCEL, id="export-excel")
             yield Static(id="export-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(msg.CONSOLE_EXPORT_GO, id="export-go", variant="primary")
-                yield Button(msg.CONSOLE_EXPORT_CANCEL, id="export-cancel")
+                yield Button(strings.CONSOLE_EXPORT_GO, id="export-go", variant="primary")
+                yield Button(strings.CONSOLE_EXPORT_CANCEL, id="export-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
@@ -100,7 +100,7 @@ class ExportDialog(KbModal[Path | None]):
             return
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
-            self._error(msg.CONSOLE_EXPORT_NO_PATH)
+            self._error(strings.CONSOLE_EXPORT_NO_PATH)
             return
         fmt = self.query_one("#export-format", Select).value
         force = self.query_one("#export-force", Checkbox).value
@@ -121,11 +121,11 @@ class ExportDialog(KbModal[Path | None]):
 
     def _failed(self, error: str) -> None:
         self.busy = False
-        self._error(msg.CONSOLE_EXPORT_FAILED.format(error=error))
+        self._error(strings.CONSOLE_EXPORT_FAILED.format(error=error))
 
     def _error(self, text: str) -> None:
         self.query_one("#export-error", Static).update(literal(text, "bold red"))
 
     def _written(self, n: int, dest: Path) -> None:
-        self.notify(msg.CONSOLE_EXPORT_DONE.format(n=n, path=dest), markup=False)
+        self.notify(strings.CONSOLE_EXPORT_DONE.format(n=n, path=dest), markup=False)
         self.dismiss(dest)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from .. import messages as msg
+from .. import strings
 from ..safe import plain
 from ..widgets.paste_box import SafeInput
 from .base import KbModal
@@ -29,8 +29,8 @@ class GoToDialog(KbModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto", classes="dialog"):
-            yield Static(msg.CONSOLE_GOTO_TITLE, classes="dialog-title")
-            yield SafeInput(placeholder=msg.CONSOLE_GOTO_PLACEHOLDER, id="goto-id")
+            yield Static(strings.CONSOLE_GOTO_TITLE, classes="dialog-title")
+            yield SafeInput(placeholder=strings.CONSOLE_GOTO_PLACEHOLDER, id="goto-id")
 
     def on_mount(self) -> None:
         self.query_one("#goto-id", Input).focus()
@@ -39,6 +39,6 @@ class GoToDialog(KbModal[str | None]):
     def _go(self, event: Input.Submitted) -> None:
         art_id = q_number(event.value)
         if art_id is None:
-            self.notify(msg.CONSOLE_GOTO_BAD.format(text=plain(event.value)), markup=False)
+            self.notify(strings.CONSOLE_GOTO_BAD.format(text=plain(event.value)), markup=False)
             return
         self.dismiss(art_id)

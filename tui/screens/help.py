@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from .. import messages as msg
+from .. import strings
 from .base import KbModal
 
 _PRETTY = {"ctrl": "Ctrl", "escape": "Esc", "backspace": "Backspace", "enter": "Enter"}
@@ -56,17 +56,17 @@ class HelpScreen(KbModal):
         from .browse import BrowseScreen
         from .main import MainScreen
 
-        extra = msg.CONSOLE_HELP_EXTRA
+        extra = strings.CONSOLE_HELP_EXTRA
         sections = [
             (title, [*bindings_of(cls), *extra[title]])
             for title, cls in (
-                (msg.CONSOLE_HELP_EVERYWHERE, type(self.app)),
-                (msg.CONSOLE_HELP_MAIN, MainScreen),
-                (msg.CONSOLE_HELP_ARTICLE, ArticleScreen),
-                (msg.CONSOLE_HELP_BROWSE, BrowseScreen),
+                (strings.CONSOLE_HELP_EVERYWHERE, type(self.app)),
+                (strings.CONSOLE_HELP_MAIN, MainScreen),
+                (strings.CONSOLE_HELP_ARTICLE, ArticleScreen),
+                (strings.CONSOLE_HELP_BROWSE, BrowseScreen),
             )
         ]
         with VerticalScroll(id="help"):
-            yield Static(Text(msg.CONSOLE_HELP_TITLE, style="bold"), id="help-title")
-            yield Static(Text(msg.CONSOLE_HELP_INTRO), id="help-intro")
+            yield Static(Text(strings.CONSOLE_HELP_TITLE, style="bold"), id="help-title")
+            yield Static(Text(strings.CONSOLE_HELP_INTRO), id="help-intro")
             yield Static(help_table(sections), id="help-keys")

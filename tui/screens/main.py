@@ -18,8 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static, TextArea
 
-from .. import events
-from .. import messages as msg
+from .. import events, strings
 from ..core import Query
 from ..safe import paste_words
 from ..widgets.article_view import ArticleView
@@ -60,7 +59,7 @@ class MainScreen(KbScreen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 box = PasteBox(id="paste")
-                box.border_title = msg.CONSOLE_PASTE_TITLE
+                box.border_title = strings.CONSOLE_PASTE_TITLE
                 yield box
                 yield FilterBar(id="filters")
                 yield Static(id="status")
@@ -69,7 +68,7 @@ class MainScreen(KbScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#results", ResultList).show_hint(msg.CONSOLE_HINT)
+        self.query_one("#results", ResultList).show_hint(strings.CONSOLE_HINT)
         self.query_one("#paste", PasteBox).focus()
         # Index-wide work (filter choices, the speller) starts once the first frame is
         # out: in threads, it would still compete with that frame for the GIL.
@@ -148,7 +147,7 @@ class MainScreen(KbScreen):
     def _failed(self, seq: int, error: Exception) -> None:
         if seq == self._seq:
             self.notify(
-                msg.CONSOLE_SEARCH_FAILED.format(error=error), severity="error", markup=False
+                strings.CONSOLE_SEARCH_FAILED.format(error=error), severity="error", markup=False
             )
 
     def _show(self, seq: int, q: Query, result: SearchResult, words: frozenset[str]) -> None:
@@ -161,7 +160,7 @@ class MainScreen(KbScreen):
         bar = self.query_one(FilterBar)
         if result.hits:
             results.show_hits(result.hits, words)
-            fmt = msg.CONSOLE_RESULTS_FILTERED if q.filtered else msg.CONSOLE_RESULTS
+            fmt = strings.CONSOLE_RESULTS_FILTERED if q.filtered else strings.CONSOLE_RESULTS
             status.update(Text(fmt.format(n=len(result.hits))))
         else:
             results.show_nothing(result.suggestions, q.filtered)
@@ -176,7 +175,7 @@ class MainScreen(KbScreen):
     def _show_idle(self) -> None:
         self.last = None
         self.words = frozenset()
-        self.query_one("#results", ResultList).show_hint(msg.CONSOLE_HINT)
+        self.query_one("#results", ResultList).show_hint(strings.CONSOLE_HINT)
         self.query_one("#status", Static).update("")
         bar = self.query_one(FilterBar)
         if self._global_choices:
@@ -236,5 +235,5 @@ class MainScreen(KbScreen):
     def action_export(self) -> None:
         hits = self.last.hits if self.last else []
         self.app.export_records(
-            [h.record for h in hits], msg.CONSOLE_EXPORT_RESULTS.format(n=len(hits))
+            [h.record for h in hits], strings.CONSOLE_EXPORT_RESULTS.format(n=len(hits))
         )

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Static
 
-from .. import messages as msg
+from .. import strings
 from ..core import Opened, State, set_aside
 from ..safe import literal
 from .base import KbScreen
@@ -22,19 +22,19 @@ class ProblemScreen(KbScreen):
     def compose(self) -> ComposeResult:
         path = self.opened.path
         with Vertical(id="problem"):
-            yield Static(Text(msg.CONSOLE_PROBLEM_TITLE, style="bold red"), id="problem-title")
+            yield Static(Text(strings.CONSOLE_PROBLEM_TITLE, style="bold red"), id="problem-title")
             yield Static(literal(self.opened.problem), id="problem-text")
             yield Static(
                 literal(
-                    msg.CONSOLE_PROBLEM_OFFER.format(
+                    strings.CONSOLE_PROBLEM_OFFER.format(
                         aside=path.with_name(path.name + ".broken-<time>"), path=path
                     )
                 ),
                 id="problem-offer",
             )
             with Horizontal(id="problem-buttons"):
-                yield Button(msg.CONSOLE_PROBLEM_REBUILD, id="rebuild", variant="warning")
-                yield Button(msg.CONSOLE_PROBLEM_QUIT, id="quit")
+                yield Button(strings.CONSOLE_PROBLEM_REBUILD, id="rebuild", variant="warning")
+                yield Button(strings.CONSOLE_PROBLEM_QUIT, id="quit")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -50,10 +50,12 @@ class ProblemScreen(KbScreen):
         try:
             aside = set_aside(path) if path.exists() else None
         except OSError as e:
-            self.notify(msg.CONSOLE_REBUILD_FAILED.format(error=e), severity="error", markup=False)
+            self.notify(
+                strings.CONSOLE_REBUILD_FAILED.format(error=e), severity="error", markup=False
+            )
             return
         if aside is not None:
-            self.notify(msg.CONSOLE_REBUILT.format(aside=aside), markup=False)
+            self.notify(strings.CONSOLE_REBUILT.format(aside=aside), markup=False)
         from .empty import EmptyScreen
 
         self.app.switch_screen(EmptyScreen(Opened(State.MISSING, path)))

@@ -18,8 +18,7 @@ from textual.widgets.option_list import Option
 
 from kbassist.kbparse.record import Article
 
-from .. import events
-from .. import messages as msg
+from .. import events, strings
 from ..render import as_text
 from ..safe import highlighted, literal, one_line, plain
 from .files_table import FilesTable
@@ -42,13 +41,13 @@ def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
         out.append("\n")
 
     if article.applies_to:
-        heading(msg.CONSOLE_APPLIES_TO)
+        heading(strings.CONSOLE_APPLIES_TO)
         for item in article.applies_to:
             out.append("  • ")
             out.append_text(literal(item))
             out.append("\n")
     if article.error_messages:
-        heading(msg.CONSOLE_ERROR_MESSAGES)
+        heading(strings.CONSOLE_ERROR_MESSAGES)
         for m in article.error_messages:
             out.append("  ▌ ", style="bold red")
             out.append_text(highlighted(m, words))
@@ -56,7 +55,7 @@ def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
     if full:
         sections = list(article.sections)
         if article.preamble.strip():
-            heading(msg.CONSOLE_PREAMBLE)
+            heading(strings.CONSOLE_PREAMBLE)
             out.append_text(literal(article.preamble.rstrip()))
             out.append("\n")
     else:
@@ -73,12 +72,12 @@ def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
         out.append_text(highlighted("\n".join(shown), words))
         out.append("\n")
         if len(shown) < len(lines):
-            more = msg.CONSOLE_PREVIEW_CUT.format(n=len(lines) - len(shown))
+            more = strings.CONSOLE_PREVIEW_CUT.format(n=len(lines) - len(shown))
             out.append(more + "\n", style="dim italic")
     if not full and not sections and not article.error_messages:
         # An article without the usual sections: show its opening instead of nothing.
         first = next((s.text for s in article.sections if s.text.strip()), article.preamble)
-        heading(msg.CONSOLE_OPENING)
+        heading(strings.CONSOLE_OPENING)
         out.append_text(highlighted("\n".join(first.rstrip().split("\n")[:PREVIEW_LINES]), words))
     return out
 
@@ -86,7 +85,7 @@ def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
 def reference_prompt(art_id: str, title: str | None) -> Text:
     out = Text(plain(art_id), style="bold")
     out.append("  ")
-    out.append_text(literal(title) if title else Text(msg.CONSOLE_NOT_IN_INDEX, style="dim"))
+    out.append_text(literal(title) if title else Text(strings.CONSOLE_NOT_IN_INDEX, style="dim"))
     return out
 
 
@@ -106,9 +105,9 @@ class ArticleView(VerticalScroll):
         yield Static(id="art-title", classes="art-title")
         yield Static(id="art-meta", classes="art-meta")
         yield Static(id="art-body", classes="art-body")
-        yield Static(msg.CONSOLE_FILES, id="files-heading", classes="art-heading")
+        yield Static(strings.CONSOLE_FILES, id="files-heading", classes="art-heading")
         yield FilesTable(id="files")
-        yield Static(msg.CONSOLE_REFERENCES, id="refs-heading", classes="art-heading")
+        yield Static(strings.CONSOLE_REFERENCES, id="refs-heading", classes="art-heading")
         yield OptionList(id="refs", classes="refs")
         yield Static(id="art-tail", classes="art-tail")
         raw = TextArea(id="raw", read_only=True, soft_wrap=False, show_line_numbers=False)
@@ -130,7 +129,7 @@ class ArticleView(VerticalScroll):
         body.display = True
         self.scroll_home(animate=False)
         if article is None:
-            title.update(Text(msg.CONSOLE_PREVIEW_EMPTY, style="dim"))
+            title.update(Text(strings.CONSOLE_PREVIEW_EMPTY, style="dim"))
             for w in (meta, body, tail):
                 w.update("")
             self._set_files([])

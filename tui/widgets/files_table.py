@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from kbassist.kbparse.record import FileRow
 
-from .. import messages as msg
+from .. import strings
 from ..safe import literal
 
 
@@ -23,7 +23,7 @@ class FilesTable(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, show_cursor=False)
 
     def on_mount(self) -> None:
-        for label in msg.CONSOLE_FILE_COLUMNS:
+        for label in strings.CONSOLE_FILE_COLUMNS:
             self.add_column(label)
 
     def show(self, files: list[FileRow]) -> None:

@@ -8,8 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Select
 
-from .. import events
-from .. import messages as msg
+from .. import events, strings
 from ..safe import literal, one_line
 from .paste_box import SafeInput
 
@@ -17,7 +16,7 @@ _NONE = "(none)"
 
 
 def _prompt(value: str, count: int | None) -> Text:
-    label = msg.CONSOLE_NO_VALUE if value == _NONE else one_line(value, 48)
+    label = strings.CONSOLE_NO_VALUE if value == _NONE else one_line(value, 48)
     out = literal(label)
     if count is not None:
         out.append(f" ({count:,})", style="dim")
@@ -37,23 +36,23 @@ class FilterBar(Horizontal):
         self._choices: dict[str, tuple] = {}
 
     def compose(self) -> ComposeResult:
-        yield Select([], prompt=msg.CONSOLE_FILTER_PRODUCT, id="f-product", compact=True)
-        yield Select([], prompt=msg.CONSOLE_FILTER_AREA, id="f-area", compact=True)
+        yield Select([], prompt=strings.CONSOLE_FILTER_PRODUCT, id="f-product", compact=True)
+        yield Select([], prompt=strings.CONSOLE_FILTER_AREA, id="f-area", compact=True)
         yield SafeInput(
-            placeholder=msg.CONSOLE_FILTER_SINCE,
+            placeholder=strings.CONSOLE_FILTER_SINCE,
             id="f-since",
             type="integer",
             max_length=4,
             compact=True,
         )
         yield SafeInput(
-            placeholder=msg.CONSOLE_FILTER_UNTIL,
+            placeholder=strings.CONSOLE_FILTER_UNTIL,
             id="f-until",
             type="integer",
             max_length=4,
             compact=True,
         )
-        yield Select([], prompt=msg.CONSOLE_FILTER_ISSUE, id="f-issue", compact=True)
+        yield Select([], prompt=strings.CONSOLE_FILTER_ISSUE, id="f-issue", compact=True)
 
     # -- values -------------------------------------------------------------------
     def _value(self, wid: str) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, TextArea
 
-from .. import messages as msg
+from .. import strings
 from ..safe import plain
 
 
@@ -24,7 +24,7 @@ class PasteBox(TextArea):
             tab_behavior="focus",
             show_line_numbers=False,
             highlight_cursor_line=False,
-            placeholder=msg.CONSOLE_PASTE_PLACEHOLDER,
+            placeholder=strings.CONSOLE_PASTE_PLACEHOLDER,
         )
         self.just_pasted = False
         """Set by a paste: the screen searches at once instead of after the debounce."""

@@ -13,8 +13,7 @@ from textual import on
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from .. import events
-from .. import messages as msg
+from .. import events, strings
 from ..safe import highlighted, literal, one_line, plain
 
 if TYPE_CHECKING:
@@ -77,13 +76,13 @@ class ResultList(OptionList):
         """No results: what else to try, each an option."""
         self.articles = {}
         self.suggestions = list(suggestions)
-        options = [Option(Text(msg.CONSOLE_NO_RESULTS, style="bold"), disabled=True)]
+        options = [Option(Text(strings.CONSOLE_NO_RESULTS, style="bold"), disabled=True)]
         for n, s in enumerate(suggestions):
-            prompt = Text(msg.CONSOLE_DID_YOU_MEAN)
+            prompt = Text(strings.CONSOLE_DID_YOU_MEAN)
             prompt.append_text(literal(one_line(s, SNIPPET_WIDTH), "bold"))
             options.append(Option(prompt, id=f"suggest:{n}"))
         if filtered:
-            options.append(Option(Text(msg.CONSOLE_DROP_FILTERS), id="drop-filters"))
+            options.append(Option(Text(strings.CONSOLE_DROP_FILTERS), id="drop-filters"))
         self._replace(options)
 
     def show_hint(self, text: str) -> None:

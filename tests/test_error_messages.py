@@ -6,7 +6,7 @@ sentence, blank line, block indented three spaces, wrapped at about 79 columns).
 
 from __future__ import annotations
 
-from kbassist.kbparse.messages import extract_error_messages
+from kbassist.kbparse.error_messages import extract_error_messages
 
 
 def body(text: str) -> list[str]:

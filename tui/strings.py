@@ -1,4 +1,4 @@
-"""Every message the command line prints to people, in one place."""
+"""Every string kbassist shows to people (command line and console), in one place."""
 
 from __future__ import annotations
 
