@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -243,6 +246,57 @@ def test_existing_output_is_kept_without_force(index_dir: Path, tmp_path: Path) 
     r = export(index_dir, "--format", "csv", "-o", str(dest), "--force")
     assert r.exit_code == 0 and dest.read_text().startswith("id,title")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]  # no temporary left
+
+
+def test_force_replaces_only_regular_files(index_dir: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    target = tmp_path / "kept.csv"
+    target.write_text("precious")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    for dest in (fifo, link):
+        r = export(index_dir, "--format", "csv", "-o", str(dest), "--force")
+        assert r.exit_code == 1, r.output
+        assert (
+            r.stderr.strip()
+            == f"error: {dest} is not a regular file; only regular files are replaced"
+        )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
+    assert target.read_text() == "precious"
+    r = export(index_dir, "--format", "csv", "-o", "/dev/null", "--force")
+    assert r.exit_code == 1 and "not a regular file" in r.stderr
+
+
+def test_a_killed_exports_temporary_file_is_removed_by_the_next_export(
+    index_dir: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "all.jsonl"
+    dead = tmp_path / ".all.jsonl.kbassist-dead1234.tmp"  # nobody holds its lock
+    dead.write_bytes(b"half an export")
+    live = tmp_path / ".all.jsonl.kbassist-live5678.tmp"  # an export writing right now
+    live.write_bytes(b"being written")
+    mine = tmp_path / ".all.jsonl.notes.tmp"  # not kbassist's: never touched
+    mine.write_text("the user's")
+    with open(live, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        r = export(index_dir, "-o", str(dest))
+    assert r.exit_code == 0, r.output
+    assert not dead.exists() and live.exists() and mine.exists()
+    assert len(ids_of(dest.read_bytes())) == len(ARTICLES)
+
+
+def test_a_killed_folder_exports_temporary_files_are_removed(
+    index_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "md"
+    folder.mkdir()
+    dead = folder / ".Q900001.md.kbassist-dead1234.tmp"
+    dead.write_text("half")
+    r = export(index_dir, "--format", "markdown", "-o", str(folder))
+    assert r.exit_code == 0, r.output
+    assert not dead.exists()
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
 
 
 def test_no_index_exits_3(tmp_path: Path) -> None:
