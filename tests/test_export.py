@@ -389,6 +389,35 @@ def test_neutralise_cuts_cells_to_the_spreadsheet_limit() -> None:
     assert neutralise("plain") == "plain"
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\tcmd",
+        "\rcmd",
+        "\n=1+1",  # a line break before the formula
+        "\0=1",
+        "|cmd",
+        "\uff1dcmd|' /C calc'!A0",  # full-width equals sign
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+        "  =1+1",  # leading spaces are trimmed by the spreadsheet
+        "\u3000=1+1",
+    ],
+)
+def test_every_formula_start_is_neutralised(cell: str) -> None:
+    assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["plain", "", "   ", "Q253729", "0x0000007B", "'quoted"])
+def test_ordinary_cells_are_left_alone(cell: str) -> None:
+    assert neutralise(cell) == cell
+
+
 # -- documents ----------------------------------------------------------------------------
 
 

@@ -86,16 +86,22 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[Article], Iterator[Row]]]] = 
     "errors": (ERROR_COLUMNS, error_rows),
 }
 
-# OWASP's list of what a spreadsheet reads as the start of a formula (tab and CR too:
-# some spreadsheets skip them before looking for `=`).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as the start of a formula. OWASP's CSV-injection page lists
+# `=`, `+`, `-`, `@`, tab and CR; ASVS 1.2.10 adds NUL. Beyond those lists, as a
+# precaution against what was seen to pass unneutralised: LF (a line break, like CR),
+# `|` (DDE's separator, `cmd|' /C calc'`) and the full-width signs (`＝`, `＋`, `－`,
+# `＠`) that an East Asian input method types. Leading spaces (ASCII and ideographic)
+# are looked through, so ` =1+1` is caught as well. In --excel a leading `'` costs
+# nothing: the spreadsheet shows the cell without it.
+_FORMULA_START = frozenset("=+-@|\t\r\n\0\uff1d\uff0b\uff0d\uff20")
 EXCEL_CELL_LIMIT = 32_767
 _CUT = " [cut: longer than a spreadsheet cell holds; see the jsonl export]"
 
 
 def neutralise(cell: str) -> str:
     """A text cell a spreadsheet shows as text, never runs as a formula."""
-    if cell.startswith(_FORMULA_START):
+    lead = cell.lstrip(" \u3000")
+    if lead and lead[0] in _FORMULA_START:
         cell = "'" + cell
     if len(cell) > EXCEL_CELL_LIMIT:
         cell = cell[: EXCEL_CELL_LIMIT - len(_CUT)] + _CUT
