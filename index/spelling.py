@@ -39,6 +39,10 @@ class Speller:
     def __init__(self, vocabulary: dict[str, int], depth: int = 2) -> None:
         self.freq = vocabulary
         self.depth = depth
+        # A word more than `depth` letters longer than every known word has no suggestion;
+        # knowing that up front matters, because a word's deletions grow with the cube of
+        # its length (a pasted hex dump or base64 blob: 2,000 letters, minutes of work).
+        self.longest = max(map(len, vocabulary), default=0)
         lists: dict[str, list[str]] = defaultdict(list)
         for word in vocabulary:
             for d in _deletes(word, depth if len(word) > 5 else 1):
@@ -52,6 +56,8 @@ class Speller:
         if word in self.freq:
             return None
         depth = self.depth if len(word) > 5 else 1
+        if len(word) > self.longest + depth:
+            return None
         best: tuple[int, int, str] | None = None
         for d in _deletes(word, depth):
             joined = self.index.get(d)
