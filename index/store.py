@@ -8,6 +8,7 @@ Layout of an index folder:
     semantic.npz       the latent semantic model learned from the records (semantic.py)
     kbassist.json      {"index_version": N}: an index from another version is refused
     ingest.lock        held (lockf) by the one ingest that may write
+    create.lock        held for the moment an index is created (two first ingests)
 """
 
 from __future__ import annotations
@@ -42,6 +43,32 @@ class IndexBusy(IndexProblem):
     pass
 
 
+class IndexDamaged(IndexProblem):
+    """The folder holds an index that cannot be read as it is: reported as damaged, never
+    treated as absent (an ingest into it would have written an empty index over data)."""
+
+
+def rebuild_advice(path: Path) -> str:
+    return (
+        f"rebuild it with: kbassist ingest PATH... --index {path} --rebuild "
+        "(the old folder is moved aside, not deleted)"
+    )
+
+
+def move_aside(path: Path) -> Path:
+    """Rename an index folder out of the way, never deleting it: `DIR.old-YYYYmmdd-HHMMSS`."""
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.old-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.old-{stamp}-{n}")
+    path.rename(aside)
+    return aside
+
+
 def default_index_dir() -> Path:
     env = os.environ.get("KBASSIST_INDEX")
     if env:
@@ -72,28 +99,48 @@ class KbIndex:
         self._searcher = None
         self._speller = None
         self._semantic: tuple[tuple[int, int] | None, object] = (None, None)
+        self.ledger_damage = ""
+        """Why the ledger could not be read (only with `open(tolerate_ledger=True)`)."""
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, create: bool = False) -> KbIndex:
+    def open(cls, path: Path | str, create: bool = False, tolerate_ledger: bool = False) -> KbIndex:
+        """Open the index at `path` (creating it with `create`). `tolerate_ledger` opens an
+        index whose ledger is damaged, with an empty stand-in (for `check --repair`)."""
         path = Path(path)
         wdir = path / "whoosh"
-        meta = path / "kbassist.json"
         exists = wdir.exists() and whoosh_index.exists_in(str(wdir))
+        if not exists:
+            _refuse_lost_toc(path)
         if not exists and not create:
             raise IndexMissing(
                 f"no index at {path}. Build one with: kbassist ingest PATH... --index {path}"
             )
+        if not exists:
+            # Two first ingests into a new folder: one creates, the other waits and opens.
+            with _creating(path):
+                return cls._open(path, tolerate_ledger)
+        return cls._open(path, tolerate_ledger)
+
+    @classmethod
+    def _open(cls, path: Path, tolerate_ledger: bool) -> KbIndex:
+        wdir = path / "whoosh"
+        meta = path / "kbassist.json"
+        exists = wdir.exists() and whoosh_index.exists_in(str(wdir))
+        if not exists:
+            _refuse_lost_toc(path)
         if exists and meta.exists():
             try:
                 version = json.loads(meta.read_text()).get("index_version")
             except (OSError, ValueError) as e:
-                raise IndexProblem(f"index at {path} is damaged ({e}); rebuild it") from e
+                raise IndexDamaged(
+                    f"index at {path} is damaged ({e}); {rebuild_advice(path)}"
+                ) from e
             if version != INDEX_VERSION:
                 raise IndexProblem(
                     f"index at {path} was built by another kbassist version "
                     f"(index version {version}, this one reads {INDEX_VERSION}); "
-                    f"rebuild it with: kbassist ingest PATH... --index {path} --rebuild"
+                    f"{rebuild_advice(path)}"
                 )
         try:
             if exists:
@@ -104,11 +151,40 @@ class KbIndex:
                 meta.write_text(json.dumps({"index_version": INDEX_VERSION}) + "\n")
         except IndexProblem:
             raise
+        except PermissionError as e:
+            raise IndexProblem(f"index at {path} cannot be opened: {e.strerror}") from e
         except Exception as e:  # Whoosh raises many kinds on a damaged folder
-            raise IndexProblem(f"index at {path} cannot be opened ({e}); rebuild it") from e
+            raise IndexDamaged(
+                f"index at {path} is damaged ({type(e).__name__}: {e}); {rebuild_advice(path)}"
+            ) from e
+        try:
+            ledger = cls.connect_ledger(path)
+            damage = ""
+        except sqlite3.DatabaseError as e:
+            if not tolerate_ledger:
+                ix.close()
+                raise IndexDamaged(
+                    f"the ledger of the index at {path} is damaged ({e}); repair it with: "
+                    f"kbassist check --repair --index {path}"
+                ) from e
+            ledger = sqlite3.connect(":memory:", check_same_thread=False)
+            ledger.executescript(_LEDGER)
+            damage = str(e)
+        kb = cls(path, ix, ledger)
+        kb.ledger_damage = damage
+        return kb
+
+    @staticmethod
+    def connect_ledger(path: Path) -> sqlite3.Connection:
+        """The ledger of the index at `path`; sqlite3.DatabaseError when it is damaged."""
         ledger = sqlite3.connect(str(path / "ledger.sqlite"), check_same_thread=False)
-        ledger.executescript(_LEDGER)
-        return cls(path, ix, ledger)
+        try:
+            ledger.executescript(_LEDGER)
+            ledger.execute("SELECT count(*) FROM articles").fetchone()
+        except sqlite3.DatabaseError:
+            ledger.close()
+            raise
+        return ledger
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -224,6 +300,33 @@ class KbIndex:
         finally:
             fcntl.lockf(fh, fcntl.LOCK_UN)
             fh.close()
+
+
+def _refuse_lost_toc(path: Path) -> None:
+    """Segment files without a table of contents are an index whose TOC was lost: the
+    records are still there, and creating an index over them would hide them for good."""
+    wdir = path / "whoosh"
+    if not wdir.is_dir():
+        return
+    segments = [n for n in os.listdir(wdir) if n.startswith("MAIN_") and n.endswith(".seg")]
+    if segments:
+        raise IndexDamaged(
+            f"index at {path} is damaged: its table of contents is missing "
+            f"({len(segments)} segment file(s) still hold the records); {rebuild_advice(path)}"
+        )
+
+
+@contextmanager
+def _creating(path: Path) -> Iterator[None]:
+    """A short lock around creating an index, apart from the writer's lock (an ingest
+    holds that for minutes; a console only opening the index must not wait for it)."""
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path / "create.lock", "a+") as fh:
+        fcntl.lockf(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(fh, fcntl.LOCK_UN)
 
 
 def record_json(data: bytes) -> bytes:

@@ -17,7 +17,7 @@ from kbassist.kbparse import ParseError, parse_bytes
 from kbassist.kbparse.record import Article
 from kbassist.kbparse.sources import iter_inputs
 
-from . import console_commands, export_commands, index_commands, strings
+from . import check_commands, console_commands, export_commands, index_commands, strings
 from .output import write_records
 
 EXIT_OK = 0
@@ -162,6 +162,7 @@ def schema() -> None:
 index_commands.register(cli)
 export_commands.register(cli)
 console_commands.register(cli)
+check_commands.register(cli)
 
 
 def main() -> None:

@@ -166,3 +166,9 @@ CONSOLE_CMD_EXPORT = ("Export results…", "Write the list (or the open article)
 CONSOLE_CMD_BROWSE = ("Browse products", "Area, product, version, with counts")
 CONSOLE_CMD_THEME = ("Toggle theme", "Dark or light")
 CONSOLE_CMD_HELP = ("Help", "Every key")
+
+# kbassist check
+CHECK_FINDING = "{state}: {kind}: {detail}"
+CHECK_HEALTHY = "{path}: healthy, {articles:,} article(s)"
+CHECK_DAMAGED = "error: the index is damaged; {advice}"
+CHECK_REPAIR_HINT = "to mend it: kbassist check --repair --index {path}"
