@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import ParseError
+from .ids import is_article_id
 
 _MONTHS = {
     m: i
@@ -14,7 +15,6 @@ _MONTHS = {
     )
 }
 _DATE = re.compile(r"^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4})\s*$")
-ID_RE = re.compile(r"^Q(\d{1,8})$")
 
 
 @dataclass
@@ -51,6 +51,6 @@ def iso_date(text: str) -> str | None:
 
 def check_id(value: str, source: str, line: int) -> str:
     value = value.strip()
-    if not ID_RE.match(value):
+    if not is_article_id(value):
         raise ParseError(source, f"article id {value[:40]!r} is not of the form Q<number>", line)
     return value
