@@ -30,12 +30,6 @@ _CODE_LINE = re.compile(
 _QUICK = re.compile(r"<[A-Za-z/]|&[#a-zA-Z]")
 
 
-def has_residue(line: str) -> bool:
-    return bool(_QUICK.search(line)) and bool(
-        _XHTML_BR.search(line) or _RESIDUE_TAG.search(line) or _ENTITY.search(line)
-    )
-
-
 def _soup_text(fragment: str) -> str:
     # Escape everything that is not residue so html.parser returns it unchanged.
     pieces: list[str] = []
