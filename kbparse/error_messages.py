@@ -94,6 +94,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .headings import at_heading, is_underline
+
 __all__ = ["extract_error_messages"]
 
 # Words that make the head of a "following X" phrase (or the object of a lead-in) a message.
@@ -368,7 +370,6 @@ _EVENT_DOC_HEADING = re.compile(r"^(?:EXPLANATION|ACTION|USER\s+ACTION|CAUSE)\s*
 _REFERENCE_LINE = re.compile(r"^\s*Q\d{5,6}\b")
 # A message may end in a drive letter: "Cannot read from drive <x>:", "on drive ?:".
 _DRIVE_END = re.compile(r"(?:\b[A-Za-z]|\?|<[^<>]{1,20}>)\s*:\s*$")
-_HEADING_RULE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 # Inline quotes: a quoted run that does not cross a blank line.
 _QUOTED = re.compile(r'"((?:[^"\n]|\n(?![ ]*\n)){0,400}?)"')
 _CODE_IN_QUOTE = re.compile(r"[{}]|\);|[!=]=|&&|\|\|")
@@ -444,13 +445,6 @@ _NEVER_LEADIN_ENDINGS = (
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
-
-
-def _is_heading(lines: Sequence[str], i: int) -> bool:
-    """A line underlined by ====/---- (or the underline itself)."""
-    if _HEADING_RULE.match(lines[i]):
-        return True
-    return i + 1 < len(lines) and bool(_HEADING_RULE.match(lines[i + 1])) and bool(lines[i].strip())
 
 
 def _leadin_kind(clause: str) -> int:
@@ -605,7 +599,7 @@ def _clause(lines: Sequence[str], i: int) -> tuple[str, int]:
     first = i
     while first > 0 and i - first < 5:
         prev = lines[first - 1]
-        if not prev.strip() or _HEADING_RULE.match(prev) or prev.rstrip().endswith(":"):
+        if not prev.strip() or is_underline(prev) or prev.rstrip().endswith(":"):
             break
         if _indent(prev) > _indent(lines[first]) + 1 and first == i:
             break
@@ -915,7 +909,7 @@ def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool
     n = len(lines)
     out: list[str] = []
     k = j
-    while k < n and _BULLET.match(lines[k]) and not _is_heading(lines, k):
+    while k < n and _BULLET.match(lines[k]) and not at_heading(lines, k):
         item = k
         k += 1
         while k < n and lines[k].strip() and _indent(lines[k]) > 0:
@@ -955,7 +949,7 @@ def _take_block(
     j = start
     while j < n and not lines[j].strip():
         j += 1
-    if j >= n or _is_heading(lines, j):
+    if j >= n or at_heading(lines, j):
         return [], j, False
     b = _indent(lines[j])
     if b > text:
@@ -964,7 +958,7 @@ def _take_block(
         while k < n:
             ln = lines[k]
             if ln.strip():
-                if _indent(ln) <= text or _is_heading(lines, k):
+                if _indent(ln) <= text or at_heading(lines, k):
                     break
                 s = ln.strip()
                 if (
@@ -990,7 +984,7 @@ def _take_block(
         if plural and _BULLET.match(lines[j]):
             return _column0_bullets(lines, j)
         k = j
-        while k < n and lines[k].strip() and not _is_heading(lines, k):
+        while k < n and lines[k].strip() and not at_heading(lines, k):
             k += 1
         first = lines[j]
         if (
@@ -1009,7 +1003,7 @@ def _take_block(
     out = []
     k = j
     quoted = lines[j].lstrip().startswith('"')
-    while k < n and lines[k].strip() and not _is_heading(lines, k):
+    while k < n and lines[k].strip() and not at_heading(lines, k):
         if _indent(lines[k]) < b:
             break
         out.append(lines[k])
@@ -1022,7 +1016,7 @@ def _take_block(
         k2 = k
         while k2 < n and not lines[k2].strip():
             k2 += 1
-        if k2 >= n or _indent(lines[k2]) < b or _is_heading(lines, k2):
+        if k2 >= n or _indent(lines[k2]) < b or at_heading(lines, k2):
             break
         last = out[-1].strip()
         nxt = lines[k2].strip()
@@ -1082,7 +1076,7 @@ def _indented_block_follows(lines: Sequence[str], i: int) -> bool:
         j += 1  # "Dialing from Windows 95:" then the block
         while j < n and not lines[j].strip():
             j += 1
-    return j < n and _indent(lines[j]) > _indent(lines[i]) and not _is_heading(lines, j)
+    return j < n and _indent(lines[j]) > _indent(lines[i]) and not at_heading(lines, j)
 
 
 # "If you are using Outlook as your data source:", "Under Windows 95:".
@@ -1188,7 +1182,7 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
                 or "logged" in w or "pop" in w))
         ):  # fmt: skip
             continue
-        if _REFERENCE_LINE.match(lines[i]) or _is_heading(lines, i):
+        if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i):
             continue
         if not low.startswith(":", pos) and not _indented_block_follows(lines, i):
             continue

@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from kbassist.kbparse.headings import fits, is_underline, underlined
 from kbassist.kbparse.record import FileRow
 
 __all__ = ["extract_files"]
@@ -856,7 +857,6 @@ def _dir_row(line: str) -> _Row | None:
 # ---------------------------------------------------------------------------------
 # Platform sub-headings
 
-_UNDERLINE_RE = re.compile(r"\s*(?:-{3,}|={3,})\s*")
 _SEPARATOR_RE = re.compile(r"\s*[-=+|_ ]*[-=_]{3,}[-=+|_ ]*")
 _PLATFORM_HEAD_RE = re.compile(
     r"\b(?:windows|win\w*|nt|ms-dos|dos|os/2|mac|macintosh|unix|intel|alpha|x86|i386|mips|"
@@ -895,10 +895,10 @@ def _platform_heading(lines: Sequence[str], at: int) -> str | None:
                 return m.group(1)
     for i in range(at - 1, 0, -1):
         u = lines[i]
-        if not u or u[0] not in " -=" or not _UNDERLINE_RE.fullmatch(u):
+        if not u or u[0] not in " -=" or not is_underline(u):
             continue
         head = lines[i - 1].rstrip()
-        if not head or head[0] == " " or abs(len(u.strip()) - len(head)) > 3:
+        if not head or head[0] == " " or not fits(u, head):
             continue  # platform sub-headings start at the margin; table headers do not
         if _parse_header(head) is not None:
             continue
@@ -920,15 +920,6 @@ def _platform_heading(lines: Sequence[str], at: int) -> str | None:
 
 # ---------------------------------------------------------------------------------
 # Tables
-
-
-def _is_heading_at(lines: Sequence[str], i: int) -> bool:
-    """Line i is a heading: the next line underlines it."""
-    if i + 1 >= len(lines):
-        return False
-    u = lines[i + 1]
-    h = lines[i].strip()
-    return bool(h) and bool(_UNDERLINE_RE.fullmatch(u)) and abs(len(u.strip()) - len(h)) <= 3
 
 
 def _underlined(lines: Sequence[str], i: int) -> bool:
@@ -961,7 +952,7 @@ def _scan_table(
     skipped = 0
     while j < n:
         line = lines[j]
-        if j in headers or _is_heading_at(lines, j):
+        if j in headers or underlined(lines, j, fitted=True):
             return rows, j
         if not line.strip() or _SEPARATOR_RE.fullmatch(line):
             j += 1
@@ -978,7 +969,7 @@ def _scan_table(
         return rows, j
     while j < n:
         line = lines[j]
-        if j in headers or _is_heading_at(lines, j):
+        if j in headers or underlined(lines, j, fitted=True):
             break
         if not line.strip():
             k = j + 1
