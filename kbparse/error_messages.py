@@ -91,6 +91,7 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
 
@@ -158,8 +159,21 @@ _PHRASE_STOP = frozenset(
     }
 )  # fmt: skip
 
-# Lead-in kinds (bit flags): one message, several, only an event named, no noun at all.
-_ONE, _MANY, _EVENT_ONLY, _WEAK, _NEEDS_EVENT = 1, 2, 4, 8, 16
+
+class _Lead(enum.Flag):
+    """What a lead-in announces; NONE (false) when the line is no lead-in at all."""
+
+    NONE = 0
+    ONE = enum.auto()
+    MANY = enum.auto()
+    EVENT_ONLY = enum.auto()
+    """Only an event is named ("the following events:")."""
+    WEAK = enum.auto()
+    """No message noun at all ("you receive the following:")."""
+    NEEDS_EVENT = enum.auto()
+    """Only an Event Viewer record will do ("The event logged is:")."""
+
+
 _NOT_EVENT = re.compile(r"error|message|warning|alert|prompt|exception|fault|stop")
 _HEAD_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.-]*")
 _SEVERAL_OF = re.compile(r"\b(?:one|either|any|all|both|each|some|several)\s+of\s+the\s*$")
@@ -447,8 +461,8 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _leadin_kind(clause: str) -> int:
-    """0: not a lead-in; else _ONE or _MANY, plus _EVENT_ONLY when only an event is named."""
+def _leadin_kind(clause: str) -> _Lead:
+    """NONE: not a lead-in; else ONE or MANY, plus EVENT_ONLY when only an event is named."""
     low = clause.lower()
     last = None
     for last in _FOLLOWING.finditer(low):  # noqa: B007 - the last "following" decides
@@ -482,20 +496,33 @@ def _noun_ahead(words: list[str], x: int) -> bool:
     return w not in _PHRASE_STOP and words[x + 1].lower() in _MSG_NOUNS
 
 
-def _following_kind(clause: str, low: str, start: int, end: int) -> int:
+def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
     """Lead-ins built on 'following': the noun phrase after it decides."""
     before, tail = low[:start], low[end:]
     if before.endswith(("with the ", "with ")) and _EXCEPTIONS_ONLY.match(tail):
-        return 0  # "behaves the same, with the following exceptions:"
+        return _Lead.NONE  # "behaves the same, with the following exceptions:"
     if _NOT_SCREEN_BEFORE.search(before):
         # "during the processing of any of the following messages:" (window messages).
-        return 0
+        return _Lead.NONE
     plural = _SEVERAL_OF.search(before) is not None
+    head = _noun_phrase(clause[end:])
+    if head is None:
+        return _Lead.NONE  # "the following error codes", "message flow", "error handlers"
+    if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
+        return _record_kind(head[-1])
+    if head and head[-1] not in _PHRASE_STOP:
+        return _noun_kind(head, before, tail, plural)
+    return _verb_kind(before, tail, plural)
+
+
+def _noun_phrase(after: str) -> list[str] | None:
+    """The lower-cased words of the noun phrase after 'following', its noun last; None
+    when the message noun is the first half of another noun ('error codes')."""
     head: list[str] = []
-    # Walk the noun phrase: known modifiers and capitalised names ("the following Visual
-    # Basic error") may precede the message noun; any other word ends the phrase, so
-    # "the following command prints the message" is about a command.
-    words = _HEAD_WORD.findall(clause[end:])
+    # Known modifiers and capitalised names ("the following Visual Basic error") may
+    # precede the message noun; any other word ends the phrase, so "the following
+    # command prints the message" is about a command.
+    words = _HEAD_WORD.findall(after)
     for x, w in enumerate(words):
         lw = w.lower()
         if lw in _MSG_NOUNS:
@@ -503,13 +530,14 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> int:
             continue
         if head and head[-1] in _MSG_NOUNS:
             if lw in _NOUN_COMPOUND and w.islower() and not _BLUE_SCREEN.intersection(head):
-                return 0  # "the following error codes", "message flow", "error handlers"
+                return None
             break
         if _noun_ahead(words, x):
             # "the following macro virus warning message", "the following Dr. Watson for
             # Windows NT error message": the message noun is still to come.
             head.append(lw)
             continue
+        head.append(lw)
         if lw in _PHRASE_STOP or not (
             lw in _MODIFIERS
             or w[0].isupper()
@@ -517,58 +545,65 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> int:
             or "error" in lw
             or lw.endswith("-time")
         ):
-            head.append(lw)
             break
-        head.append(lw)
         if len(head) == 8:
             break
-    if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
-        # "the system event log records the following information:" - an Event Viewer
-        # record will do.
-        if head[-1] in ("entry", "entries"):
-            # "The following two entries are present in the System Log:" then their text.
-            return _MANY if head[-1] == "entries" else _ONE
-        return _ONE | _NEEDS_EVENT
-    if head and head[-1] not in _PHRASE_STOP:
-        noun = head[-1]
-        if noun in ("entry", "entries") and ("log" in head or "event" in head):
-            pass
-        elif (
-            noun not in _MSG_NOUNS
-            or _NON_SCREEN_HEAD.intersection(head)
-            or (noun in ("error", "errors") and _FIXES_FOLLOWING.search(before))
-            or _not_shown(tail)
-        ):
-            return 0
-        if noun in ("entry", "entries") and ("log" in head or "event" in head):
-            noun = "message"  # "the following log entry:" / "event log entries:"
-        kind = _MANY if noun in _PLURAL_NOUNS or plural else _ONE
-        if noun in ("event", "events") and not _NOT_EVENT.search(" ".join(head)):
-            kind |= _EVENT_ONLY
-        return kind
-    # "the following:" / "the following is displayed:" - decided by the verb, or by a
-    # message noun in front of "similar to".
+    return head
+
+
+def _record_kind(noun: str) -> _Lead:
+    """'the system event log records the following information:' - an Event Viewer
+    record will do; 'The following two entries are present in the System Log:' then
+    their text."""
+    if noun == "entries":
+        return _Lead.MANY
+    if noun == "entry":
+        return _Lead.ONE
+    return _Lead.ONE | _Lead.NEEDS_EVENT
+
+
+def _noun_kind(head: list[str], before: str, tail: str, plural: bool) -> _Lead:
+    """The kind of a 'following' lead-in whose noun phrase ends in a noun."""
+    noun = head[-1]
+    if noun in ("entry", "entries") and ("log" in head or "event" in head):
+        noun = "message"  # "the following log entry:" / "event log entries:"
+    elif (
+        noun not in _MSG_NOUNS
+        or _NON_SCREEN_HEAD.intersection(head)
+        or (noun in ("error", "errors") and _FIXES_FOLLOWING.search(before))
+        or _not_shown(tail)
+    ):
+        return _Lead.NONE
+    kind = _Lead.MANY if noun in _PLURAL_NOUNS or plural else _Lead.ONE
+    if noun in ("event", "events") and not _NOT_EVENT.search(" ".join(head)):
+        kind |= _Lead.EVENT_ONLY
+    return kind
+
+
+def _verb_kind(before: str, tail: str, plural: bool) -> _Lead:
+    """'the following:' / 'the following is displayed:' - decided by the verb, or by a
+    message noun in front of 'similar to'."""
     if _FIXES_FOLLOWING.search(before):
-        return 0
-    kind = _MANY if plural or _PLURAL_CLAUSE.search(before) else _ONE
+        return _Lead.NONE
+    kind = _Lead.MANY if plural or _PLURAL_CLAUSE.search(before) else _Lead.ONE
     if _SIMILAR_FOLLOWING.search(before):
         return kind
     if _SEE_FOLLOWING.search(before) or _DISPLAY_TAIL.match(tail.strip()):
         if _INSTRUCTION.search(before[-40:]) and not _NOT_EVENT.search(before):
-            return 0
-        return kind | _WEAK
+            return _Lead.NONE
+        return kind | _Lead.WEAK
     if _SHOW_FOLLOWING.search(before):
         # "Event Viewer shows the following:" - only an Event Viewer record will do; a
         # window "shows the following" status or field values too.
-        return kind | _WEAK | _NEEDS_EVENT
-    return 0
+        return kind | _Lead.WEAK | _Lead.NEEDS_EVENT
+    return _Lead.NONE
 
 
-def _plain_kind(low: str) -> int:
+def _plain_kind(low: str) -> _Lead:
     """Lead-ins without 'following': 'you receive this error message:', 'the error is:'."""
     low = _LEADING_LABEL.sub("", low).strip()
     if _LABEL_ONLY.match(low):
-        return _MANY if low.rstrip().endswith("s") else _ONE
+        return _Lead.MANY if low.rstrip().endswith("s") else _Lead.ONE
     m2 = _NOUN_LAST.search(low) or _NOUN_VERB_LAST.search(low)
     if m2 is None:
         m2 = _RECEIVE_NOUN.search(low)
@@ -581,17 +616,17 @@ def _plain_kind(low: str) -> int:
                     # "The description in the event is:", "an event 2048 is logged in the
                     # System Log:" introduce the text itself.
                     if "description" in low or _NUMBERED_EVENT_LOGGED.search(low):
-                        return _ONE
-                    return _ONE | _NEEDS_EVENT
-                return 0
+                        return _Lead.ONE
+                    return _Lead.ONE | _Lead.NEEDS_EVENT
+                return _Lead.NONE
     if (
         _INSTRUCTION_START.match(low)
         or _NOT_ANNOUNCING.search(low)
         or _PURPOSE.match(low)
         or _WHEN_DIALOG.match(low)
     ):
-        return 0
-    return _MANY if _PLURAL_CLAUSE.search(low) else _ONE
+        return _Lead.NONE
+    return _Lead.MANY if _PLURAL_CLAUSE.search(low) else _Lead.ONE
 
 
 def _clause(lines: Sequence[str], i: int) -> tuple[str, int]:
@@ -824,7 +859,7 @@ def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _split_block(block: list[str], kind: int) -> list[str]:
+def _split_block(block: list[str], kind: _Lead) -> list[str]:
     """Messages of one quoted block (lines as in the article, blank lines kept)."""
     first_line = next(ln for ln in block if ln.strip())
     # Bullets split messages only when the block itself is a bulleted list; bullets inside a
@@ -851,13 +886,13 @@ def _split_block(block: list[str], kind: int) -> list[str]:
         cur.append(ln)
     if cur:
         paras.append(cur)
-    bare_ids = bool(kind & _EVENT_ONLY)  # "the following events:" then "4116" above each text
+    bare_ids = bool(kind & _Lead.EVENT_ONLY)  # "the following events:" then "4116" above each text
     if _is_event_block(paras, bare_ids):
         return _event_messages([p for p in paras if p], bare_ids)
-    if kind & _NEEDS_EVENT:
+    if kind & _Lead.NEEDS_EVENT:
         return []
-    plural = bool(kind & _MANY) and not bullets
-    if kind & (_EVENT_ONLY | _WEAK) and (kind & _MANY or bullets):
+    plural = bool(kind & _Lead.MANY) and not bullets
+    if kind & (_Lead.EVENT_ONLY | _Lead.WEAK) and (kind & _Lead.MANY or bullets):
         # "the following events are logged:" or "you receive one of the following:" then a
         # list names kinds of events or outcomes, not texts on screen.
         return []
@@ -926,14 +961,33 @@ def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool
         if out:
             out.append("")
         out.extend(lines[item:k])
-        k2 = k
-        while k2 < n and not lines[k2].strip():
-            k2 += 1
+        k2 = _next_nonblank(lines, k)
         if k2 < n and _BULLET.match(lines[k2]):
             k = k2
         elif k < n and lines[k].strip():
             return [], j, False  # an unindented line right under the list: not a plain list
     return out, k, False
+
+
+_Block = tuple[list[str], int, bool]
+"""A block's lines, the index after it, and whether it was indented deeper."""
+
+
+def _next_nonblank(lines: Sequence[str], k: int) -> int:
+    """Index of the first line at or after k with text; len(lines) when none."""
+    n = len(lines)
+    while k < n and not lines[k].strip():
+        k += 1
+    return k
+
+
+def _paragraph_end(lines: Sequence[str], k: int, indent: int = 0) -> int:
+    """Index after the paragraph starting at line k: up to a blank line, a heading or a
+    line indented less than `indent`."""
+    n = len(lines)
+    while k < n and lines[k].strip() and not at_heading(lines, k) and _indent(lines[k]) >= indent:
+        k += 1
+    return k
 
 
 def _take_block(
@@ -943,102 +997,122 @@ def _take_block(
     text: int,
     strong: bool = False,
     plural: bool = False,
-) -> tuple[list[str], int, bool]:
+) -> _Block:
     """The block after a lead-in: (lines, index after it, is_deep)."""
-    n = len(lines)
-    j = start
-    while j < n and not lines[j].strip():
-        j += 1
-    if j >= n or at_heading(lines, j):
+    j = _next_nonblank(lines, start)
+    if j >= len(lines) or at_heading(lines, j):
         return [], j, False
     b = _indent(lines[j])
     if b > text:
-        out: list[str] = []
-        k = j
-        while k < n:
-            ln = lines[k]
-            if ln.strip():
-                if _indent(ln) <= text or at_heading(lines, k):
-                    break
-                s = ln.strip()
-                if (
-                    out
-                    and not out[-1].strip()
-                    and (s.startswith(("NOTE", "Note:", "where ", "Where ", "(where")))
-                ):
-                    break
-            out.append(ln)
-            k += 1
-        while out and not out[-1].strip():
-            out.pop()
+        out, k = _deep_block(lines, j, text)
         return out, k, True
     if b < raw:
         return [], j, False
     # Same indentation as the lead-in: the first paragraph (two when it ends in a colon).
     if b == 0 and not _QUOTED_LINE_START.match(lines[j]):
-        # Some old articles do not indent the message. Only an explicit lead-in ("the
-        # following error message:") followed by a short paragraph that does not read as
-        # prose, a list or a table counts.
-        if not strong:
-            return [], j, False
-        if plural and _BULLET.match(lines[j]):
-            return _column0_bullets(lines, j)
-        k = j
-        while k < n and lines[k].strip() and not at_heading(lines, k):
-            k += 1
-        first = lines[j]
-        if (
-            k - j > 4
-            or (k - j == 1 and _is_bare_label(first))
-            or _LIST_MARK.match(first)
-            or _PROSE_START.match(first.lstrip("("))
-            or first[0].islower()
-            or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
-            or any(_REFERENCE_LINE.match(ln) or "Article ID" in ln for ln in lines[j:k])
-        ):
-            # Prose, a list, a label or a further lead-in ("Under Windows 95:"), or a
-            # related-article entry.
-            return [], j, False
-        return list(lines[j:k]), k, False
-    out = []
+        return _column0_block(lines, j, strong, plural)
+    if lines[j].lstrip().startswith('"'):
+        return _quoted_block(lines, j, b)
+    return _box_block(lines, j, b)
+
+
+def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int]:
+    """Every line from j indented deeper than the lead-in's text, up to a heading or a
+    `NOTE:` / `where ...` paragraph."""
+    n = len(lines)
+    out: list[str] = []
     k = j
-    quoted = lines[j].lstrip().startswith('"')
-    while k < n and lines[k].strip() and not at_heading(lines, k):
-        if _indent(lines[k]) < b:
-            break
+    while k < n:
+        ln = lines[k]
+        if ln.strip():
+            if _indent(ln) <= text or at_heading(lines, k):
+                break
+            s = ln.strip()
+            if (
+                out
+                and not out[-1].strip()
+                and (s.startswith(("NOTE", "Note:", "where ", "Where ", "(where")))
+            ):
+                break
+        out.append(ln)
+        k += 1
+    while out and not out[-1].strip():
+        out.pop()
+    return out, k
+
+
+def _column0_block(lines: Sequence[str], j: int, strong: bool, plural: bool) -> _Block:
+    """An unindented message: some old articles do not indent it. Only an explicit
+    lead-in ("the following error message:") followed by a short paragraph that does not
+    read as prose, a list or a table counts."""
+    if not strong:
+        return [], j, False
+    if plural and _BULLET.match(lines[j]):
+        return _column0_bullets(lines, j)
+    k = _paragraph_end(lines, j)
+    first = lines[j]
+    if (
+        k - j > 4
+        or (k - j == 1 and _is_bare_label(first))
+        or _LIST_MARK.match(first)
+        or _PROSE_START.match(first.lstrip("("))
+        or first[0].islower()
+        or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
+        or any(_REFERENCE_LINE.match(ln) or "Article ID" in ln for ln in lines[j:k])
+    ):
+        # Prose, a list, a label or a further lead-in ("Under Windows 95:"), or a
+        # related-article entry.
+        return [], j, False
+    return list(lines[j:k]), k, False
+
+
+def _quoted_block(lines: Sequence[str], j: int, b: int) -> _Block:
+    """A message in quotes at the lead-in's indentation, up to the closing quote."""
+    n = len(lines)
+    out: list[str] = []
+    k = j
+    while k < n and lines[k].strip() and not at_heading(lines, k) and _indent(lines[k]) >= b:
         out.append(lines[k])
         k += 1
-        if quoted and len(out) > 1 and out[-1].rstrip().endswith(('"', '".')):
+        if len(out) > 1 and out[-1].rstrip().endswith(('"', '".')):
             break
-    while out and not quoted:
-        # More paragraphs of the same box: after one ending in ':' ("Compile error:", "Would
-        # you like to:" then its options), or a closing question ("Do you want to ...?").
-        k2 = k
-        while k2 < n and not lines[k2].strip():
-            k2 += 1
-        if k2 >= n or _indent(lines[k2]) < b or at_heading(lines, k2):
-            break
-        last = out[-1].strip()
-        nxt = lines[k2].strip()
-        if not (
-            last.endswith(":")
-            or (
-                _BULLET.match(last)
-                and _BULLET.match(nxt)
-                and _indent(lines[k2]) == b
-                and not _BULLET.match(out[0].strip())
-            )
-            or _is_closing_question(lines, k2, b)
-        ):
-            break
+    if not out[-1].rstrip().endswith(('"', '".', '",')):
+        return [], j, False
+    return out, k, False
+
+
+def _box_block(lines: Sequence[str], j: int, b: int) -> _Block:
+    """The paragraph at line j and the further paragraphs of the same message box."""
+    n = len(lines)
+    k = _paragraph_end(lines, j, b)
+    out = list(lines[j:k])
+    while _box_goes_on(lines, out, k2 := _next_nonblank(lines, k), b):
         out.append("")
         while k2 < n and lines[k2].strip() and _indent(lines[k2]) >= b:
             out.append(lines[k2])
             k2 += 1
         k = k2
-    if quoted and not out[-1].rstrip().endswith(('"', '".', '",')):
-        return [], j, False
     return out, k, False
+
+
+def _box_goes_on(lines: Sequence[str], out: list[str], k: int, b: int) -> bool:
+    """The paragraph at line k belongs to the box so far: after one ending in ':'
+    ("Compile error:", "Would you like to:" then its options), a further bullet of a
+    bulleted box, or a closing question ("Do you want to ...?")."""
+    if k >= len(lines) or _indent(lines[k]) < b or at_heading(lines, k):
+        return False
+    last = out[-1].strip()
+    nxt = lines[k].strip()
+    return (
+        last.endswith(":")
+        or (
+            _BULLET.match(last) is not None
+            and _BULLET.match(nxt) is not None
+            and _indent(lines[k]) == b
+            and not _BULLET.match(out[0].strip())
+        )
+        or _is_closing_question(lines, k, b)
+    )
 
 
 # "What can I do to correct this problem?" is the reader's question, not the dialog's.
@@ -1064,18 +1138,14 @@ def _indented_block_follows(lines: Sequence[str], i: int) -> bool:
     n = len(lines)
     if i + 1 >= n or lines[i + 1].strip():
         return False
-    j = i + 2
-    while j < n and not lines[j].strip():
-        j += 1
+    j = _next_nonblank(lines, i + 2)
     if (
         j < n
         and _indent(lines[j]) <= _indent(lines[i])
         and _is_label(lines, j)
         and lines[j].rstrip().endswith(":")
     ):
-        j += 1  # "Dialing from Windows 95:" then the block
-        while j < n and not lines[j].strip():
-            j += 1
+        j = _next_nonblank(lines, j + 1)  # "Dialing from Windows 95:" then the block
     return j < n and _indent(lines[j]) > _indent(lines[i]) and not at_heading(lines, j)
 
 
@@ -1212,10 +1282,9 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
 
 
 def _separator_after(lines: Sequence[str], k: int) -> bool:
-    n = len(lines)
-    while k < n and not lines[k].strip():
-        k += 1
-    return k < n and _SEPARATOR.match(lines[k].strip()) is not None
+    """The next line with text is an `-or-` / `-and-` separator."""
+    k = _next_nonblank(lines, k)
+    return k < len(lines) and _SEPARATOR.match(lines[k].strip()) is not None
 
 
 def _names_a_block(quote: str, blocks: list[str]) -> bool:
@@ -1229,7 +1298,7 @@ def _collect(
     i: int,
     raw: int,
     text: int,
-    kind: int,
+    kind: _Lead,
     found: list[tuple[int, int, str]],
     used: set[int],
 ) -> int:
@@ -1238,13 +1307,18 @@ def _collect(
     k = i + 1
     took = False
     labelled = False  # the blocks are introduced by labels ("IIS 4.0:", "IIS 5.0:")
-    strong = not kind & (_WEAK | _EVENT_ONLY)
-    plural = bool(kind & _MANY)
+    strong = not kind & (_Lead.WEAK | _Lead.EVENT_ONLY)
+    plural = bool(kind & _Lead.MANY)
     while True:
         block, end, deep = _take_block(lines, k, raw, text, strong, plural)
         if block:
             msgs = _split_block(block, kind)
-            if not msgs and kind & _NEEDS_EVENT and not took and not _separator_after(lines, end):
+            if (
+                not msgs
+                and kind & _Lead.NEEDS_EVENT
+                and not took
+                and not _separator_after(lines, end)
+            ):
                 return i + 1  # no Event Viewer record: the block may hold lead-ins of its own
             for m in msgs:
                 found.append((k, 0, m))
@@ -1256,9 +1330,7 @@ def _collect(
                 # is prose again.
                 strong = False
         # A label ('Under Windows 95:') or a separator continues the same lead-in.
-        j = k
-        while j < n and not lines[j].strip():
-            j += 1
+        j = _next_nonblank(lines, k)
         if j >= n:
             return j
         s = lines[j].strip()
@@ -1268,7 +1340,7 @@ def _collect(
         if (
             _is_label(lines, j)
             and _indent(lines[j]) <= text
-            and (kind & _MANY or not took or labelled)
+            and (kind & _Lead.MANY or not took or labelled)
         ):
             lab_raw = _indent(lines[j])
             nxt, _, nxt_deep = _take_block(lines, j + 1, lab_raw, lab_raw)
