@@ -739,7 +739,7 @@ def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]
     for para in paras:
         for ln in para:
             s = _BULLET.sub("", ln.strip(), count=1)
-            if _EVENT_DOC_HEADING.match(s) or _EVENT_DOC_LINE.match(s):
+            if _is_event_doc(s):
                 # SNA Server's "EXPLANATION" / "ACTION" text documents the event; it is
                 # not part of what the log shows.
                 flush()
@@ -865,15 +865,32 @@ def _split_block(block: list[str], kind: _Lead) -> list[str]:
     # Bullets split messages only when the block itself is a bulleted list; bullets inside a
     # message box ("including: - Core components") belong to that message.
     bullets = bool(_BULLET.match(first_line.lstrip()))
-    bullet_indent = _indent(first_line)
-    paras: list[list[str]] = []  # [] marks a forced split
+    paras = _paragraphs(block, _indent(first_line) if bullets else None)
+    bare_ids = bool(kind & _Lead.EVENT_ONLY)  # "the following events:" then "4116" above each text
+    if _is_event_block(paras, bare_ids):
+        return _event_messages([p for p in paras if p], bare_ids)
+    if kind & _Lead.NEEDS_EVENT:
+        return []
+    plural = bool(kind & _Lead.MANY) and not bullets
+    if kind & (_Lead.EVENT_ONLY | _Lead.WEAK) and (kind & _Lead.MANY or bullets):
+        # "the following events are logged:" or "you receive one of the following:" then a
+        # list names kinds of events or outcomes, not texts on screen.
+        return []
+    groups = _split_diagnostics(_message_groups(_before_documentation(paras), plural))
+    return [msg for g in groups if (msg := _group_message(g, bullets))]
+
+
+def _paragraphs(block: list[str], bullet_indent: int | None) -> list[list[str]]:
+    """The block's paragraphs; [] where a separator (`-or-`) or, in a bulleted list
+    (bullets at `bullet_indent`), a bullet forces a split."""
+    paras: list[list[str]] = []
     cur: list[str] = []
     for ln in block:
         s = ln.strip()
         if (
             not s
             or _SEPARATOR.match(s)
-            or (bullets and _indent(ln) == bullet_indent and _BULLET.match(s))
+            or (bullet_indent is not None and _indent(ln) == bullet_indent and _BULLET.match(s))
         ):
             if cur:
                 paras.append(cur)
@@ -886,21 +903,25 @@ def _split_block(block: list[str], kind: _Lead) -> list[str]:
         cur.append(ln)
     if cur:
         paras.append(cur)
-    bare_ids = bool(kind & _Lead.EVENT_ONLY)  # "the following events:" then "4116" above each text
-    if _is_event_block(paras, bare_ids):
-        return _event_messages([p for p in paras if p], bare_ids)
-    if kind & _Lead.NEEDS_EVENT:
-        return []
-    plural = bool(kind & _Lead.MANY) and not bullets
-    if kind & (_Lead.EVENT_ONLY | _Lead.WEAK) and (kind & _Lead.MANY or bullets):
-        # "the following events are logged:" or "you receive one of the following:" then a
-        # list names kinds of events or outcomes, not texts on screen.
-        return []
+    return paras
+
+
+def _is_event_doc(s: str) -> bool:
+    """SNA Server's "EXPLANATION" / "ACTION" text: it documents an event or a message."""
+    return _EVENT_DOC_HEADING.match(s) is not None or _EVENT_DOC_LINE.match(s) is not None
+
+
+def _before_documentation(paras: list[list[str]]) -> list[list[str]]:
+    """The paragraphs above SNA Server's "EXPLANATION: ..." / "ACTION: ..." text."""
     for x, p in enumerate(paras):
-        if p and (_EVENT_DOC_HEADING.match(p[0].strip()) or _EVENT_DOC_LINE.match(p[0].strip())):
-            # SNA Server's "EXPLANATION: ..." / "ACTION: ..." documents the message above.
-            paras = paras[:x]
-            break
+        if p and _is_event_doc(p[0].strip()):
+            return paras[:x]
+    return paras
+
+
+def _message_groups(paras: list[list[str]], plural: bool) -> list[list[str]]:
+    """Paragraphs joined into the lines of one message each: all of them, or after a
+    plural lead-in one each (unless a box goes on); labels and splits start anew."""
     groups: list[list[str]] = []
     joined: list[str] = []
     last = max((x for x, p in enumerate(paras) if p), default=-1)
@@ -918,25 +939,27 @@ def _split_block(block: list[str], kind: _Lead) -> list[str]:
         joined.extend(p)
     if joined:
         groups.append(joined)
-    out: list[str] = []
-    for g in _split_diagnostics(groups):
-        if _looks_like_code(g) or _looks_like_table(g) or _looks_like_log(g):
-            continue
-        parts = [ln.strip() for ln in g if not _BUTTONS.match(ln.strip())]
-        if bullets and parts:
-            parts[0] = _BULLET.sub("", parts[0], count=1)
-        msg = " ".join(p for p in parts if p)
-        labelled = _LABELLED_QUOTE.match(msg)
-        if (
-            labelled
-            and _PLATFORM_LABEL.search(labelled.group(1))
-            and not _MESSAGE_LABEL.search(labelled.group(1))
-        ):
-            msg = labelled.group(2)  # 'FoxPro 2.x for Windows: "Record out of range."'
-        msg = _strip_quotes(msg)
-        if _has_words(msg):
-            out.append(msg)
-    return out
+    return groups
+
+
+def _group_message(group: list[str], bullets: bool) -> str:
+    """The message of a group of lines, cleaned; "" when it is code, a table, a log or
+    has no words."""
+    if _looks_like_code(group) or _looks_like_table(group) or _looks_like_log(group):
+        return ""
+    parts = [ln.strip() for ln in group if not _BUTTONS.match(ln.strip())]
+    if bullets and parts:
+        parts[0] = _BULLET.sub("", parts[0], count=1)
+    msg = " ".join(p for p in parts if p)
+    labelled = _LABELLED_QUOTE.match(msg)
+    if (
+        labelled
+        and _PLATFORM_LABEL.search(labelled.group(1))
+        and not _MESSAGE_LABEL.search(labelled.group(1))
+    ):
+        msg = labelled.group(2)  # 'FoxPro 2.x for Windows: "Record out of range."'
+    msg = _strip_quotes(msg)
+    return msg if _has_words(msg) else ""
 
 
 def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool]:
@@ -1209,13 +1232,40 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
     low = text.lower()
     found: list[tuple[int, int, str]] = []
     used: set[int] = set()
-    # Walk only the lines that end in a colon; the line number is kept by counting newlines
-    # between hits, which is far cheaper than testing every line in Python.
+    _blocks(lines, text, low, found, used)
+    if '"' in text:
+        _inline(text, low, lines, used, found)
+    return _distinct_messages(found) if found else []
+
+
+def _blocks(
+    lines: Sequence[str],
+    text: str,
+    low: str,
+    found: list[tuple[int, int, str]],
+    used: set[int],
+) -> None:
+    """The messages quoted in blocks after lead-ins, into `found`; their lines into `used`."""
+    # Walk only the lines where a lead-in may end; the line number is kept by counting
+    # newlines between hits, which is far cheaper than testing every line in Python.
     line_no = 0
     last = 0
     resume = 0
+    for pos in _leadin_ends(text, low):
+        line_no += text.count("\n", last, pos)
+        last = pos
+        if line_no < resume or not _may_lead_in(low, pos):
+            continue
+        lead = _leadin_at(lines, line_no, low.startswith(":", pos))
+        if lead is not None:
+            raw, indent, kind = lead
+            resume = _collect(lines, line_no, raw, indent, kind, found, used)
+
+
+def _leadin_ends(text: str, low: str) -> list[int]:
+    """Positions where a lead-in may end: colons at line ends, and the few lead-ins that
+    lack the colon ("you may receive the following error message")."""
     ends = [m.start() for m in _COLON_EOL.finditer(text)]
-    # A few lead-ins lack the colon: "you may receive the following error message".
     extra = [m.end() for m in _NO_COLON_LEADIN.finditer(low)] if "following " in low else []
     for m in _INDENTED_AFTER_BLANK.finditer(low):
         e = m.start()
@@ -1225,47 +1275,48 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
             low, low.rfind("\n", 0, e) + 1, e
         ):
             extra.append(e - 1 if low[e - 1] == "." else e)
-    if extra:
-        ends = sorted(set(ends + extra))
-    for pos in ends:
-        line_no += text.count("\n", last, pos)
-        last = pos
-        i = line_no
-        if i < resume:
-            continue
-        if low.endswith(_NEVER_LEADIN_ENDINGS, 0, pos):
-            continue
-        # Cheap gate on the lead-in's paragraph (an or-chain of substring tests is several
-        # times faster than a regex alternation or any() here): a message noun, or
-        # "following" with a seeing/showing verb, must be there.
-        lo = max(0, pos - 240)
-        para = low.rfind("\n\n", lo, pos)
-        w = low[para if para != -1 else lo : pos]
-        if low.endswith("information", 0, pos) and "event" not in w:
-            continue  # only "the event log records the following information:" may lead in
-        if not (
-            "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
-            or "fault" in w or "stop" in w or "alert" in w or "prompt" in w or "msg" in w
-            or "dialog" in w or ("entr" in w and ("system log" in w or "application log" in w))
-            or ("following" in w and (
-                "receiv" in w or "display" in w or "appear" in w or "see" in w or "get" in w
-                or "logged" in w or "pop" in w))
-        ):  # fmt: skip
-            continue
-        if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i):
-            continue
-        if not low.startswith(":", pos) and not _indented_block_follows(lines, i):
-            continue
-        clause, first = _clause(lines, i)
-        kind = _leadin_kind(clause)
-        if not kind:
-            continue
-        raw, indent = _text_indent(lines, first, i)
-        resume = _collect(lines, i, raw, indent, kind, found, used)
-    if '"' in text:
-        _inline(text, low, lines, used, found)
-    if not found:
-        return []
+    return sorted(set(ends + extra)) if extra else ends
+
+
+def _may_lead_in(low: str, pos: int) -> bool:
+    """Cheap gates on the line ending at pos and its paragraph: a message noun, or
+    "following" with a seeing/showing verb, must be there."""
+    if low.endswith(_NEVER_LEADIN_ENDINGS, 0, pos):
+        return False
+    # An or-chain of substring tests is several times faster than a regex alternation
+    # or any() here.
+    lo = max(0, pos - 240)
+    para = low.rfind("\n\n", lo, pos)
+    w = low[para if para != -1 else lo : pos]
+    if low.endswith("information", 0, pos) and "event" not in w:
+        return False  # only "the event log records the following information:" may lead in
+    return (
+        "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
+        or "fault" in w or "stop" in w or "alert" in w or "prompt" in w or "msg" in w
+        or "dialog" in w or ("entr" in w and ("system log" in w or "application log" in w))
+        or ("following" in w and (
+            "receiv" in w or "display" in w or "appear" in w or "see" in w or "get" in w
+            or "logged" in w or "pop" in w))
+    )  # fmt: skip
+
+
+def _leadin_at(lines: Sequence[str], i: int, colon: bool) -> tuple[int, int, _Lead] | None:
+    """(raw indent, text indent, kind) of the lead-in ending line i, or None."""
+    if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i):
+        return None
+    if not colon and not _indented_block_follows(lines, i):
+        return None
+    clause, first = _clause(lines, i)
+    kind = _leadin_kind(clause)
+    if not kind:
+        return None
+    raw, indent = _text_indent(lines, first, i)
+    return raw, indent, kind
+
+
+def _distinct_messages(found: list[tuple[int, int, str]]) -> list[str]:
+    """The messages in order of appearance, once each, without inline quotes that only
+    name a block message."""
     found.sort(key=lambda t: (t[0], t[1]))
     blocks = [msg.lower() for _, col, msg in found if col == 0]
     seen: set[str] = set()
