@@ -94,6 +94,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from .headings import at_heading, is_underline
 
@@ -722,72 +723,93 @@ def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
 
 def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]:
     """Description texts of an Event Viewer block, one per event record."""
-    out: list[str] = []
-    keys: set[str] = set()
-    desc: list[str] = []
-    free: list[str] = []
+    reader = _EventReader()
+    for para in paras:
+        for ln in para:
+            reader.line(_BULLET.sub("", ln.strip(), count=1), bare_ids and len(para) == 1)
+    reader.flush()
+    return reader.out
 
-    def flush() -> None:
-        text = " ".join(desc or free).strip()
+
+@dataclass
+class _EventReader:
+    """An Event Viewer block read line by line: the fields of the record being read."""
+
+    out: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    desc: list[str] = field(default_factory=list)
+    free: list[str] = field(default_factory=list)
+    skipping: bool = False
+    """Inside EXPLANATION/ACTION documentation or a Data: hex dump."""
+    header_desc: bool = False
+    """The description so far is the text after "Event 6553:"."""
+
+    def flush(self) -> None:
+        """The record read so far gives its message; the next one starts empty."""
+        text = " ".join(self.desc or self.free).strip()
         if text.count('"') == 2 and text.startswith('"'):
             text = _strip_quotes(text)  # "Event ID = 7024, Source = SCM, "The ... 2.""
         if text:
-            out.append(text)
+            self.out.append(text)
+        self.keys, self.desc, self.free = set(), [], []
 
-    skipping = False  # inside EXPLANATION/ACTION documentation or a Data: hex dump
-    header_desc = False  # the description so far is the text after "Event 6553:"
-    for para in paras:
-        for ln in para:
-            s = _BULLET.sub("", ln.strip(), count=1)
-            if _is_event_doc(s):
-                # SNA Server's "EXPLANATION" / "ACTION" text documents the event; it is
-                # not part of what the log shows.
-                flush()
-                keys, desc, free, skipping = set(), [], [], True
-                continue
-            field = _event_field(s, bare_ids and len(para) == 1)
-            if (
-                field is not None
-                and desc
-                and "description" in keys
-                and _BARE_ID_KEY.match(s)
-                and not _INLINE_DESCRIPTION.search(s)
-            ):
-                field = None  # "... Attribute / ID: 11. Referenced ..." wraps the description
-            if field is None:
-                if skipping or _HEX_DUMP.match(s):
-                    continue
-                if "description" in keys:
-                    desc.append(s)
-                elif keys:
-                    free.append(s)
-                continue
-            key, value = field
-            inline_desc = _INLINE_DESCRIPTION.search(value) if key != "description" else None
-            if inline_desc:
-                # "Source: SRV Event ID: 2011 Description: The server's ..." on one line.
-                key, value = "description", value[inline_desc.end() :]
-            if key == "description" and header_desc:
-                # "Event 6553:  Telnet daemon" named the source; the Description follows.
-                keys.discard("description")
-            if key == "event+description":
-                repeated = "event id" in keys or "description" in keys
-            else:
-                repeated = key in keys
-            if repeated or (skipping and key != "data"):
-                # A repeated field (or one after the documentation) starts the next record.
-                flush()
-                keys, desc, free = set(), [], []
-            skipping = key == "data"
-            header_desc = key == "event+description"
-            if header_desc:
-                key = "description"
-                keys.add("event id")
-            keys.add(key)
-            if key == "description":
-                desc = [value] if value else []
-    flush()
-    return out
+    def line(self, s: str, bare_ids: bool) -> None:
+        """Read one line of the block (bullet and surrounding spaces removed)."""
+        if _is_event_doc(s):
+            # SNA Server's "EXPLANATION" / "ACTION" text documents the event; it is
+            # not part of what the log shows.
+            self.flush()
+            self.skipping = True
+            return
+        parsed = _event_field(s, bare_ids)
+        if (
+            parsed is not None
+            and self.desc
+            and "description" in self.keys
+            and _BARE_ID_KEY.match(s)
+            and not _INLINE_DESCRIPTION.search(s)
+        ):
+            parsed = None  # "... Attribute / ID: 11. Referenced ..." wraps the description
+        if parsed is None:
+            self.on_text(s)
+        else:
+            self.on_field(*parsed)
+
+    def on_text(self, s: str) -> None:
+        """A line that is no field: description text, or free text under the fields."""
+        if self.skipping or _HEX_DUMP.match(s):
+            return
+        if "description" in self.keys:
+            self.desc.append(s)
+        elif self.keys:
+            self.free.append(s)
+
+    def on_field(self, key: str, value: str) -> None:
+        """A field line; a repeated field starts the next record."""
+        keys = self.keys
+        inline_desc = _INLINE_DESCRIPTION.search(value) if key != "description" else None
+        if inline_desc:
+            # "Source: SRV Event ID: 2011 Description: The server's ..." on one line.
+            key, value = "description", value[inline_desc.end() :]
+        if key == "description" and self.header_desc:
+            # "Event 6553:  Telnet daemon" named the source; the Description follows.
+            keys.discard("description")
+        if key == "event+description":
+            repeated = "event id" in keys or "description" in keys
+        else:
+            repeated = key in keys
+        if repeated or (self.skipping and key != "data"):
+            # A repeated field (or one after the documentation) starts the next record.
+            self.flush()
+            keys = self.keys
+        self.skipping = key == "data"
+        self.header_desc = key == "event+description"
+        if self.header_desc:
+            key = "description"
+            keys.add("event id")
+        keys.add(key)
+        if key == "description":
+            self.desc = [value] if value else []
 
 
 def _is_event_block(paras: list[list[str]], bare_ids: bool = False) -> bool:
@@ -1384,23 +1406,27 @@ def _collect(
         j = _next_nonblank(lines, k)
         if j >= n:
             return j
-        s = lines[j].strip()
-        if _SEPARATOR.match(s) and took:
+        if _SEPARATOR.match(lines[j].strip()) and took:
             k = j + 1
             continue
-        if (
-            _is_label(lines, j)
-            and _indent(lines[j]) <= text
-            and (kind & _Lead.MANY or not took or labelled)
-        ):
-            lab_raw = _indent(lines[j])
-            nxt, _, nxt_deep = _take_block(lines, j + 1, lab_raw, lab_raw)
-            if nxt and (nxt_deep or s.endswith(":")):
+        if kind & _Lead.MANY or not took or labelled:
+            label_indent = _label_block_indent(lines, j, text)
+            if label_indent is not None:
                 k = j + 1
-                raw = text = lab_raw
+                raw = text = label_indent
                 labelled = not took or labelled
                 continue
         return k
+
+
+def _label_block_indent(lines: Sequence[str], j: int, text: int) -> int | None:
+    """The indentation of a label at line j ('Under Windows 95:') no deeper than the
+    lead-in's text, when a block follows it; None when line j is no such label."""
+    if not _is_label(lines, j) or _indent(lines[j]) > text:
+        return None
+    indent = _indent(lines[j])
+    nxt, _, nxt_deep = _take_block(lines, j + 1, indent, indent)
+    return indent if nxt and (nxt_deep or lines[j].strip().endswith(":")) else None
 
 
 def _sentence_around(text: str, s: int, e: int) -> str:
