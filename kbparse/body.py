@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from . import footer as footer_mod
 from .headings import DASH_RULE, EQ_RULE, EQ_UNDERLINE
+from .lines import next_text_line
 from .record import Section
 from .sections import split_sections
 
@@ -117,9 +118,7 @@ def split_body(lines: list[str]) -> Body:
     if end >= len(lines):
         body.warnings.append("no footer (Keywords block or disclaimer) found")
     body.footer = footer_mod.parse(lines[end:])
-    i = 0
-    while i < end and not lines[i].strip():
-        i += 1
+    i = next_text_line(lines, 0, end)
     if i < end and EQ_RULE.match(lines[i]):
         i += 1
     start = i

@@ -97,6 +97,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .headings import at_heading, is_underline
+from .lines import next_text_line
 
 __all__ = ["extract_error_messages"]
 
@@ -1006,7 +1007,7 @@ def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool
         if out:
             out.append("")
         out.extend(lines[item:k])
-        k2 = _next_nonblank(lines, k)
+        k2 = next_text_line(lines, k)
         if k2 < n and _BULLET.match(lines[k2]):
             k = k2
         elif k < n and lines[k].strip():
@@ -1016,14 +1017,6 @@ def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool
 
 _Block = tuple[list[str], int, bool]
 """A block's lines, the index after it, and whether it was indented deeper."""
-
-
-def _next_nonblank(lines: Sequence[str], k: int) -> int:
-    """Index of the first line at or after k with text; len(lines) when none."""
-    n = len(lines)
-    while k < n and not lines[k].strip():
-        k += 1
-    return k
 
 
 def _paragraph_end(lines: Sequence[str], k: int, indent: int = 0) -> int:
@@ -1044,7 +1037,7 @@ def _take_block(
     plural: bool = False,
 ) -> _Block:
     """The block after a lead-in: (lines, index after it, is_deep)."""
-    j = _next_nonblank(lines, start)
+    j = next_text_line(lines, start)
     if j >= len(lines) or at_heading(lines, j):
         return [], j, False
     b = _indent(lines[j])
@@ -1131,7 +1124,7 @@ def _box_block(lines: Sequence[str], j: int, b: int) -> _Block:
     n = len(lines)
     k = _paragraph_end(lines, j, b)
     out = list(lines[j:k])
-    while _box_goes_on(lines, out, k2 := _next_nonblank(lines, k), b):
+    while _box_goes_on(lines, out, k2 := next_text_line(lines, k), b):
         out.append("")
         while k2 < n and lines[k2].strip() and _indent(lines[k2]) >= b:
             out.append(lines[k2])
@@ -1183,14 +1176,14 @@ def _indented_block_follows(lines: Sequence[str], i: int) -> bool:
     n = len(lines)
     if i + 1 >= n or lines[i + 1].strip():
         return False
-    j = _next_nonblank(lines, i + 2)
+    j = next_text_line(lines, i + 2)
     if (
         j < n
         and _indent(lines[j]) <= _indent(lines[i])
         and _is_label(lines, j)
         and lines[j].rstrip().endswith(":")
     ):
-        j = _next_nonblank(lines, j + 1)  # "Dialing from Windows 95:" then the block
+        j = next_text_line(lines, j + 1)  # "Dialing from Windows 95:" then the block
     return j < n and _indent(lines[j]) > _indent(lines[i]) and not at_heading(lines, j)
 
 
@@ -1356,7 +1349,7 @@ def _distinct_messages(found: list[tuple[int, int, str]]) -> list[str]:
 
 def _separator_after(lines: Sequence[str], k: int) -> bool:
     """The next line with text is an `-or-` / `-and-` separator."""
-    k = _next_nonblank(lines, k)
+    k = next_text_line(lines, k)
     return k < len(lines) and _SEPARATOR.match(lines[k].strip()) is not None
 
 
@@ -1403,7 +1396,7 @@ def _collect(
                 # is prose again.
                 strong = False
         # A label ('Under Windows 95:') or a separator continues the same lead-in.
-        j = _next_nonblank(lines, k)
+        j = next_text_line(lines, k)
         if j >= n:
             return j
         if _SEPARATOR.match(lines[j].strip()) and took:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .lines import match_lines
+
 # The full-width `=` rule: it closes the header, boxes the applies-to block and opens
 # the footer.
 EQ_RULE = re.compile(r"^\s*={20,}\s*$")
@@ -111,14 +113,9 @@ def find_headings(lines: list[str]) -> list[tuple[int, str, int]]:
     """(line index, heading text, lines it occupies) for each section heading."""
     out: list[tuple[int, str, int]] = []
     text = "\n".join(lines)
-    # Underlines are rare lines; find them in one pass instead of testing every line.
-    line_no = 0
-    pos = 0
     taken = -1
     has_eq = False
-    for m in _SECTION_UNDERLINE.finditer(text):
-        line_no += text.count("\n", pos, m.start())
-        pos = m.start()
+    for line_no in match_lines(_SECTION_UNDERLINE, text):
         i = line_no - 1
         if i <= taken or i < 0:
             continue

@@ -28,19 +28,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from kbassist.kbparse.headings import fits, is_underline, underlined
+from kbassist.kbparse.lines import match_lines
+from kbassist.kbparse.raw import month_number
 from kbassist.kbparse.record import FileRow
 
 __all__ = ["extract_files"]
 
 # ---------------------------------------------------------------------------------
 # Cell values
-
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
 
 _DATE_RE = re.compile(
     r"(?P<m>\d{1,2})(?P<sep>[/\\-])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
@@ -70,7 +65,7 @@ _PLACEHOLDER_RE = re.compile(r"[xX?]+(?:[/:.-][xX?]+)+|[xX?]{2,}")
 
 def _month(name: str) -> int:
     """1-12 for a month name or its abbreviation (`Jul`, `July`), else 0."""
-    n = _MONTHS.get(name[:3].lower(), 0)
+    n = month_number(name[:3])
     return n if n and _MONTH_NAME_RE.fullmatch(name) else 0
 
 
@@ -1164,19 +1159,6 @@ def _dir_listings(
             j += 1
 
 
-def _match_lines(rx: re.Pattern[str], text: str) -> list[int]:
-    """Numbers of the lines of `text` where `rx` matches."""
-    out: list[int] = []
-    line = pos = 0
-    for m in rx.finditer(text):
-        start = m.start()
-        line += text.count("\n", pos, start)
-        pos = start
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
-
-
 def extract_files(lines: Sequence[str]) -> tuple[list[FileRow], list[str]]:
     """Hotfix manifest rows found in the article body, and warnings (plain English).
 
@@ -1196,7 +1178,7 @@ def extract_files(lines: Sequence[str]) -> tuple[list[FileRow], list[str]]:
     # Every DIR entry has a date (`07-24-93`, `08/01/95`).
     dir_lines: set[int] = set()
     for rx in (_HINT_DASH_DATE_RE, _HINT_SLASH_DATE_RE):
-        dir_lines.update(_match_lines(rx, text))
+        dir_lines.update(match_lines(rx, text))
     if dir_lines:
         _dir_listings(lines, sorted(dir_lines), used, headers, found)
     found.sort(key=lambda p: p[0])
@@ -1209,7 +1191,7 @@ def _find_headers(lines: Sequence[str], low: str) -> dict[int, _Header]:
     for rx in (_HINT_GAP_RE, _HINT_BOX_RE):
         if rx is _HINT_BOX_RE and "|" not in low:
             continue
-        cands.update(_match_lines(rx, low))
+        cands.update(match_lines(rx, low))
     headers: dict[int, _Header] = {}
     for i in sorted(cands):
         hdr = _parse_header(lines[i])
