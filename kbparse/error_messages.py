@@ -463,6 +463,11 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _unbulleted(line: str) -> str:
+    """The line's text without surrounding spaces and a leading `-` / `*` bullet."""
+    return _BULLET.sub("", line.strip(), count=1)
+
+
 def _leadin_kind(clause: str) -> _Lead:
     """NONE: not a lead-in; else ONE or MANY, plus EVENT_ONLY when only an event is named."""
     low = clause.lower()
@@ -727,7 +732,7 @@ def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]
     reader = _EventReader()
     for para in paras:
         for ln in para:
-            reader.line(_BULLET.sub("", ln.strip(), count=1), bare_ids and len(para) == 1)
+            reader.line(_unbulleted(ln), bare_ids and len(para) == 1)
     reader.flush()
     return reader.out
 
@@ -817,7 +822,7 @@ def _is_event_block(paras: list[list[str]], bare_ids: bool = False) -> bool:
     n = 0
     for para in paras:
         for ln in para:
-            s = _BULLET.sub("", ln.strip(), count=1)  # "- Event 6005 Source: X"
+            s = _unbulleted(ln)  # "- Event 6005 Source: X"
             if _EVENT_HEADER.match(s) or (bare_ids and len(para) == 1 and _BARE_EVENT_ID.match(s)):
                 return True
             if _EVENT_FIELD.match(s):
@@ -972,7 +977,7 @@ def _group_message(group: list[str], bullets: bool) -> str:
         return ""
     parts = [ln.strip() for ln in group if not _BUTTONS.match(ln.strip())]
     if bullets and parts:
-        parts[0] = _BULLET.sub("", parts[0], count=1)
+        parts[0] = _unbulleted(parts[0])
     msg = " ".join(p for p in parts if p)
     labelled = _LABELLED_QUOTE.match(msg)
     if (
@@ -1198,7 +1203,7 @@ _NOT_LABEL = re.compile(
 
 
 def _is_condition_label(line: str) -> bool:
-    s = _BULLET.sub("", line.strip(), count=1)
+    s = _unbulleted(line)
     return s.endswith(":") and len(s) <= 70 and _CONDITION_LABEL.match(s) is not None
 
 
@@ -1208,7 +1213,7 @@ _CONNECTIVE_LABEL = re.compile(r"(?:followed\s+by|then|and\s+then|or|and|later)\
 
 def _is_bare_label(line: str) -> bool:
     """A condition label without the colon: 'In PowerPoint 4.0 for Windows', 'Using Windows 3.1'."""
-    s = _BULLET.sub("", line.strip(), count=1)
+    s = _unbulleted(line)
     return (
         len(s) <= 60
         and ":" not in s
@@ -1226,7 +1231,7 @@ def _is_label(lines: Sequence[str], j: int) -> bool:
     s = lines[j].strip()
     if not s.endswith(":"):
         return _is_bare_label(s) and (j == 0 or not lines[j - 1].strip())
-    s = _BULLET.sub("", s, count=1)
+    s = _unbulleted(s)
     if len(s) > 80 or not (s[0].isupper() or s[0].isdigit() or _CONNECTIVE_LABEL.match(s)):
         return False  # "if compiled with:" continues a sentence
     before_blank = j == 0 or not lines[j - 1].strip()
