@@ -560,7 +560,8 @@ def _fill_column(
     col = cols[i].kind
     here, nxt, bk = best[i], best[i + 1], back[i + 1]
     blank = _BLANK[col]
-    free = col in (_C_TEXT, _C_PLAT, _C_LEAD, _C_TAIL)
+    step = _ColumnStep(cols, i, col, toks, nxt, bk)
+    fill = step.free_cell if col in (_C_TEXT, _C_PLAT, _C_LEAD, _C_TAIL) else step.typed_cell
     for j in range(n + 1):
         base = here[j]
         if base >= _INF:
@@ -568,75 +569,63 @@ def _fill_column(
         if base + blank < nxt[j]:
             nxt[j] = base + blank
             bk[j] = j
-        if j == n:
-            continue
-        if free:
-            _fill_free_cell(cols, i, toks, j, base, nxt, bk)
-        else:
-            _fill_typed_cell(cols, i, toks, j, base, nxt, bk)
+        if j < n:
+            fill(j, base)
 
 
-def _fill_free_cell(
-    cols: Sequence[_Col],
-    i: int,
-    toks: Sequence[_Tok],
-    j: int,
-    base: float,
-    nxt: list[float],
-    bk: list[int],
-) -> None:
-    """A free-text column starting at token j takes any number of tokens."""
-    col = cols[i].kind
-    acc = base
-    for k in range(j, len(toks)):
-        t = toks[k]
-        acc += (0.0 if col >= _C_LEAD else _cost1(col, t.kind)) + _pos_cost(cols, i, t)
-        if acc >= _INF:
-            break
-        if acc < nxt[k + 1]:
-            nxt[k + 1] = acc
-            bk[k + 1] = j
+@dataclass(slots=True)
+class _ColumnStep:
+    """Column i of _align's table being filled: `nxt[j]` is the cheapest cost of the
+    columns up to i holding the first j tokens, `bk[j]` where column i's cell starts."""
 
+    cols: Sequence[_Col]
+    i: int
+    col: int
+    toks: Sequence[_Tok]
+    nxt: list[float]
+    bk: list[int]
 
-def _fill_typed_cell(
-    cols: Sequence[_Col],
-    i: int,
-    toks: Sequence[_Tok],
-    j: int,
-    base: float,
-    nxt: list[float],
-    bk: list[int],
-) -> None:
-    """A typed column starting at token j takes one token, two that form one cell, or
-    (a name) words up to the word with the extension."""
-    n = len(toks)
-    col = cols[i].kind
-    t = toks[j]
-    c = _cost1(col, t.kind)
-    if c < _INF:
-        c += base + _pos_cost(cols, i, t)
-        if c < nxt[j + 1]:
-            nxt[j + 1] = c
-            bk[j + 1] = j
-    if j + 1 < n:
-        c = _cost2(col, t, toks[j + 1])
+    def free_cell(self, j: int, base: float) -> None:
+        """A free-text cell starting at token j takes any number of tokens."""
+        cols, i, col, toks, nxt = self.cols, self.i, self.col, self.toks, self.nxt
+        acc = base
+        for k in range(j, len(toks)):
+            t = toks[k]
+            acc += (0.0 if col >= _C_LEAD else _cost1(col, t.kind)) + _pos_cost(cols, i, t)
+            if acc >= _INF:
+                break
+            if acc < nxt[k + 1]:
+                nxt[k + 1] = acc
+                self.bk[k + 1] = j
+
+    def typed_cell(self, j: int, base: float) -> None:
+        """A typed cell starting at token j takes one token, two that form one cell, or
+        (a name) words up to the word with the extension."""
+        cols, i, col, toks = self.cols, self.i, self.col, self.toks
+        n = len(toks)
+        t = toks[j]
+        c = _cost1(col, t.kind)
         if c < _INF:
-            c += base + _pos_cost(cols, i, t)
-            if c < nxt[j + 2]:
-                nxt[j + 2] = c
-                bk[j + 2] = j
-    if col == _C_NAME and t.kind & (_K_WORD | _K_INT):
-        # `3d Flower Box.scr`: words, then the word with the extension
-        for k in range(j + 2, min(j + 4, n)):
-            tk = toks[k]
-            if tk.kind & _K_FILE:
-                c = base + 0.8 * (k - j) + _pos_cost(cols, i, t)
-                if c < nxt[k + 1]:
-                    nxt[k + 1] = c
-                    bk[k + 1] = j
-                break
-            if not tk.kind & (_K_WORD | _K_INT):
-                break
+            self.offer(j + 1, c + (base + _pos_cost(cols, i, t)), j)
+        if j + 1 < n:
+            c = _cost2(col, t, toks[j + 1])
+            if c < _INF:
+                self.offer(j + 2, c + (base + _pos_cost(cols, i, t)), j)
+        if col == _C_NAME and t.kind & (_K_WORD | _K_INT):
+            # `3d Flower Box.scr`: words, then the word with the extension
+            for k in range(j + 2, min(j + 4, n)):
+                tk = toks[k]
+                if tk.kind & _K_FILE:
+                    self.offer(k + 1, base + 0.8 * (k - j) + _pos_cost(cols, i, t), j)
+                    break
+                if not tk.kind & (_K_WORD | _K_INT):
+                    break
+
+    def offer(self, end: int, cost: float, start: int) -> None:
+        """Tokens start..end-1 as the cell at `cost`, when that is the cheapest so far."""
+        if cost < self.nxt[end]:
+            self.nxt[end] = cost
+            self.bk[end] = start
 
 
 class _Row(NamedTuple):
