@@ -26,6 +26,7 @@ from typing import IO
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
+from kbassist.kbparse.ids import canonical_id
 from kbassist.kbparse.record import Article, from_json
 
 from .schema import INDEX_VERSION, make_schema
@@ -260,7 +261,7 @@ class KbIndex:
         return self.ix.doc_count()
 
     def get(self, art_id: str) -> Article | None:
-        doc = self.searcher().document(id=art_id.strip().upper())
+        doc = self.searcher().document(id=canonical_id(art_id) or art_id.strip())
         return unpack_record(doc["record"]) if doc else None
 
     def sources(self, art_id: str) -> list[str]:

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from . import footer as footer_mod
+from .headings import DASH_RULE, EQ_RULE, EQ_UNDERLINE
+from .lines import next_text_line
 from .record import Section
 from .sections import split_sections
 
-_EQ_RULE = re.compile(r"^\s*={20,}\s*$")
-_DASH_RULE = re.compile(r"^\s*-{20,}\s*$")
 _APPLIES = re.compile(r"^\s*The information in this article applies to:?\s*$", re.IGNORECASE)
 # Early variants with no rules around the block (Q105668 style): `The following
 # information applies to:` / `This information in this article applies to:`.
@@ -19,7 +19,6 @@ _APPLIES_LOOSE = re.compile(
     re.IGNORECASE,
 )
 _LABEL = "the information in this article applies to:"
-_UNDERLINE = re.compile(r"^\s*=+\s*$")
 _BULLET = re.compile(r"^(\s*)-(?:\s+(.*?))?\s*$")
 # How far into the body the applies-to block is looked for: notes above it (a Beta
 # warning, the registry warning with its Q256986 line, `IN THIS TASK`) run to ~20 lines.
@@ -51,7 +50,7 @@ def _items(lines: list[str], k: int, ruled: bool) -> tuple[list[str], int]:
     blank_before = False
     while k < len(lines):
         line = lines[k]
-        if _DASH_RULE.match(line) or _EQ_RULE.match(line):
+        if DASH_RULE.match(line) or EQ_RULE.match(line):
             return [i for i in items if i], k + 1
         if line.strip():
             m = _BULLET.match(line)
@@ -101,14 +100,14 @@ def _find_label(lines: list[str], i: int, end: int) -> tuple[int, int] | None:
             p = _prev_nonblank(lines, k, i)
             if p < i:
                 return k, i
-            if not _DASH_RULE.match(lines[p]):
+            if not DASH_RULE.match(lines[p]):
                 return None
-            while p >= i and (not lines[p].strip() or _DASH_RULE.match(lines[p])):
+            while p >= i and (not lines[p].strip() or DASH_RULE.match(lines[p])):
                 p -= 1
             return k, p + 1
         if _APPLIES_LOOSE.match(line):
             return (k, i) if _prev_nonblank(lines, k, i) < i else None
-        if k + 1 < end and _UNDERLINE.match(lines[k + 1]):
+        if k + 1 < end and EQ_UNDERLINE.match(lines[k + 1]):
             return None  # a heading: the block would have come before it
     return None
 
@@ -119,10 +118,8 @@ def split_body(lines: list[str]) -> Body:
     if end >= len(lines):
         body.warnings.append("no footer (Keywords block or disclaimer) found")
     body.footer = footer_mod.parse(lines[end:])
-    i = 0
-    while i < end and not lines[i].strip():
-        i += 1
-    if i < end and _EQ_RULE.match(lines[i]):
+    i = next_text_line(lines, 0, end)
+    if i < end and EQ_RULE.match(lines[i]):
         i += 1
     start = i
     notes: list[str] = []

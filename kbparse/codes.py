@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from .record import CodeKind, ErrorCode
 
@@ -123,6 +124,184 @@ def _is_dump_line(low: str, pos: int) -> bool:
     return len(_DUMP_TOKENS.findall(line)) >= 3 or _DEFINE_LINE.match(line) is not None
 
 
+@dataclass
+class _Scan:
+    """One body being read: its text, lower-cased copy and the codes found so far."""
+
+    text: str
+    low: str
+    hits: list[tuple[int, str, CodeKind, str]] = field(default_factory=list)
+    skip: list[tuple[int, int]] = field(default_factory=list)
+    """Spans already read (STOP parameters): no code of their own starts inside."""
+
+    def skipped(self, pos: int, also: str = "") -> bool:
+        """Not a code's start: inside a word, inside a span read, or on a title line."""
+        return (
+            not _starts_word(self.low, pos, also)
+            or any(a <= pos < b for a, b in self.skip)
+            or _on_reference_line(self.low, pos)
+        )
+
+    def add(self, start: int, end: int, kind: CodeKind, value: str) -> None:
+        self.hits.append((start, self.text[start:end], kind, value))
+
+
+def _context_before(low: str, pos: int) -> str:
+    """Up to 40 characters before pos on its line: where a number is named a code."""
+    ls, _ = _line_bounds(low, pos)
+    return low[max(ls, pos - 40) : pos]
+
+
+def _named_hex_kind(digits: str) -> CodeKind:
+    """Kind of a hex number the text names a code, when its value alone does not decide."""
+    d = digits.lstrip("0")
+    if len(d) == 8 and d[0] == "8":
+        return "hresult"
+    if len(d) == 8 and d[0] == "c":
+        return "ntstatus"
+    return "other"
+
+
+def _scan_stop(scan: _Scan) -> None:
+    """`STOP 0x0000001E (...)`; the parameters in parentheses are skipped by the others."""
+    for m in _STOP.finditer(scan.low):
+        if scan.skipped(m.start()):
+            continue
+        digits = m.group(2) or m.group(3)
+        end = m.end(2) if m.group(2) else m.end(3)
+        scan.add(m.start(), end, "stop", _hex_value(digits))
+        scan.skip.append((m.start(), m.end()))
+
+
+def _scan_hex(scan: _Scan) -> None:
+    """`0x...` numbers: by value (0x800..., 0xC00...) or named an error by the text."""
+    low = scan.low
+    for m in _HEX.finditer(low):
+        pos = m.start()
+        if scan.skipped(pos):
+            continue
+        digits = m.group(1)
+        if not digits.strip("0"):
+            continue  # "error 0x0" is success, not a code
+        kind = _hex_kind(digits)
+        before = _context_before(low, pos)
+        if _ADDRESS_CONTEXT.search(before):
+            continue
+        if kind is None:
+            if _ERROR_CONTEXT.search(before) is None or len(digits) > 8:
+                continue
+            kind = _named_hex_kind(digits)
+        elif digits.lstrip("0") == "80000000" or _is_dump_line(low, pos):
+            continue
+        scan.add(pos, m.end(), kind, _hex_value(digits))
+
+
+def _scan_bare_hresult(scan: _Scan) -> None:
+    """`80004005`, `'80040e37'` without 0x, outside register and stack dumps."""
+    low = scan.low
+    for m in _BARE_HRESULT.finditer(low):
+        pos = m.start()
+        if scan.skipped(pos, "=+!-") or _is_dump_line(low, pos):
+            continue
+        digits = m.group(1)
+        before = _context_before(low, pos)
+        if _ADDRESS_CONTEXT.search(before):
+            continue
+        if not digits.startswith("800") and not _ERROR_CONTEXT.search(before):
+            continue
+        if not any(c in "abcdef" for c in digits) and not (
+            _ERROR_CONTEXT.search(before) or before.rstrip().endswith(("(", "'", "["))
+        ):
+            # An all-digit 800xxxxx needs the text to call it a code (phone numbers,
+            # part numbers and sizes look the same).
+            continue
+        scan.add(pos, m.end(), "hresult", _hex_value(digits))
+
+
+def _scan_negative_hresult(scan: _Scan) -> None:
+    """`-2147467259`: an HRESULT written as a signed decimal."""
+    for m in _NEG_HRESULT.finditer(scan.low):
+        if scan.skipped(m.start(), ".-") or _is_dump_line(scan.low, m.start()):
+            continue  # a register dump or a constant listing (#define HKEY_USERS -2147483645)
+        n = int(m.group(1))
+        if n >= 2147483648:
+            continue  # beyond the range, or INT_MIN, which is a limit rather than a code
+        scan.add(m.start(), m.end(), "hresult", _hex_value(format(2**32 - n, "x")))
+
+
+def _scan_bare_ntstatus(scan: _Scan) -> None:
+    """`c0000005` without 0x (Dr. Watson), not an assignment or a register."""
+    low = scan.low
+    for m in _BARE_NTSTATUS.finditer(low):
+        pos = m.start()
+        # `x=C0000005` is an assignment or a register, but `Exception code=C0000005`
+        # (Visual FoxPro's and Dr. Watson's fatal-error line) names the code.
+        named = _NAMED_BY_EQUALS.search(low, max(0, pos - 16), pos) is not None
+        if scan.skipped(pos, "+!-" if named else "=+!-") or _is_dump_line(low, pos):
+            continue
+        scan.add(pos, m.end(), "ntstatus", _hex_value(m.group(1)))
+
+
+def _scan_events(scan: _Scan) -> None:
+    """`Event ID: 2011` anywhere; `Event 2127` only at the start of a line."""
+    low = scan.low
+    for m in _EVENT.finditer(low):
+        s = m.start()
+        if m.group(2) is not None and low[low.rfind("\n", 0, s) + 1 : s].strip():
+            continue  # "Event 2127   MSExchangeMTA" counts only at the start of a line
+        if scan.skipped(s):
+            continue
+        value = str(int(m.group(1) or m.group(2)))
+        if value != "0":
+            scan.add(s, m.end(), "event", value)
+
+
+def _scan_decimal_errors(scan: _Scan) -> None:
+    """`error 1326`, `System error 5`, `Run-time error '13'`, `Error -1018`."""
+    low = scan.low
+    for m in _ERR_DEC.finditer(low):
+        if scan.skipped(m.start()):
+            continue
+        q = _QUALIFIER.search(low, max(0, m.start() - 12), m.start())
+        qual = q.group(1).replace(" ", "").replace("-", "") if q else ""
+        raw = m.group(1)
+        if len(raw.lstrip("-")) > 5 or qual == "http":
+            # Longer numbers are HRESULTs (read above) or sizes; HTTP status is no error code.
+            continue
+        if len(raw) == 1 and _numbers_a_list(low, m.start()):
+            continue
+        n = int(raw)
+        if n == 0:
+            continue
+        kind: CodeKind = "other" if qual in _OTHER_QUALIFIERS or n < 0 else "win32"
+        start = q.start(1) if q else m.start()
+        scan.add(start, m.end(), kind, str(n))
+
+
+# Error numbers of these are their own (Basic's, Jet's, the scripting engines'), not Win32.
+_OTHER_QUALIFIERS = frozenset(("runtime", "jet", "database", "vbscript", "jscript"))
+_LIST_NUMBER = re.compile(r"error\s*\d\s*:?")
+
+
+def _numbers_a_list(low: str, pos: int) -> bool:
+    """`Error 1:` alone on a line numbers a list of errors; it is not a code."""
+    ls, le = _line_bounds(low, pos)
+    return _LIST_NUMBER.fullmatch(low[ls:le].strip()) is not None
+
+
+def _distinct(hits: list[tuple[int, str, CodeKind, str]]) -> list[ErrorCode]:
+    """One ErrorCode per (kind, value), in order of first appearance."""
+    hits.sort(key=lambda h: h[0])
+    seen: set[tuple[str, str]] = set()
+    out: list[ErrorCode] = []
+    for _, written, kind, value in hits:
+        key = (kind, value)
+        if key not in seen:
+            seen.add(key)
+            out.append(ErrorCode(text=written.strip(), kind=kind, value=value))
+    return out
+
+
 def extract_error_codes(lines: Sequence[str]) -> list[ErrorCode]:
     """Codes named in the article body (STOP codes, HRESULTs, NTSTATUS, Win32 errors, event IDs)."""
     text = "\n".join(lines)
@@ -135,138 +314,19 @@ def extract_error_codes(lines: Sequence[str]) -> list[ErrorCode]:
     has_event = "event" in low
     if not (has_hex or has_stop or has_error or has_event or "-214" in low or "c0000" in low):
         return []
-    hits: list[tuple[int, str, CodeKind, str]] = []
-    skip: list[tuple[int, int]] = []  # spans already read (STOP parameters)
-
-    def skipped(pos: int, also: str = "") -> bool:
-        return (
-            not _starts_word(low, pos, also)
-            or any(a <= pos < b for a, b in skip)
-            or _on_reference_line(low, pos)
-        )
-
-    if has_stop:
-        for m in _STOP.finditer(low):
-            if skipped(m.start()):
-                continue
-            digits = m.group(2) or m.group(3)
-            end = m.end(2) if m.group(2) else m.end(3)
-            hits.append((m.start(), text[m.start() : end], "stop", _hex_value(digits)))
-            skip.append((m.start(), m.end()))
-
-    if has_hex:
-        for m in _HEX.finditer(low):
-            pos = m.start()
-            if skipped(pos):
-                continue
-            digits = m.group(1)
-            if not digits.strip("0"):
-                continue  # "error 0x0" is success, not a code
-            kind = _hex_kind(digits)
-            ls, _ = _line_bounds(low, pos)
-            before = low[max(ls, pos - 40) : pos]
-            if _ADDRESS_CONTEXT.search(before):
-                continue
-            named = _ERROR_CONTEXT.search(before) is not None
-            if kind is None:
-                if not named or len(digits) > 8:
-                    continue
-                d = digits.lstrip("0")
-                if len(d) == 8 and d[0] == "8":
-                    kind = "hresult"
-                elif len(d) == 8 and d[0] == "c":
-                    kind = "ntstatus"
-                else:
-                    kind = "other"
-            elif digits.lstrip("0") == "80000000" or _is_dump_line(low, pos):
-                continue
-            hits.append((pos, text[pos : m.end()], kind, _hex_value(digits)))
-
-    if "800" in low:
-        for m in _BARE_HRESULT.finditer(low):
-            pos = m.start()
-            if skipped(pos, "=+!-") or _is_dump_line(low, pos):
-                continue
-            digits = m.group(1)
-            ls, _ = _line_bounds(low, pos)
-            before = low[max(ls, pos - 40) : pos]
-            if _ADDRESS_CONTEXT.search(before):
-                continue
-            if not digits.startswith("800") and not _ERROR_CONTEXT.search(before):
-                continue
-            if not any(c in "abcdef" for c in digits) and not (
-                _ERROR_CONTEXT.search(before) or before.rstrip().endswith(("(", "'", "["))
-            ):
-                # An all-digit 800xxxxx needs the text to call it a code (phone numbers,
-                # part numbers and sizes look the same).
-                continue
-            hits.append((pos, text[pos : m.end()], "hresult", _hex_value(digits)))
-
-    if "-214" in low:
-        for m in _NEG_HRESULT.finditer(low):
-            if skipped(m.start(), ".-") or _is_dump_line(low, m.start()):
-                continue  # a register dump or a constant listing (#define HKEY_USERS -2147483645)
-            n = int(m.group(1))
-            if n >= 2147483648:
-                continue  # beyond the range, or INT_MIN, which is a limit rather than a code
-            value = _hex_value(format(2**32 - n, "x"))
-            hits.append((m.start(), text[m.start() : m.end()], "hresult", value))
-
-    if "c0000" in low:
-        for m in _BARE_NTSTATUS.finditer(low):
-            pos = m.start()
-            # `x=C0000005` is an assignment or a register, but `Exception code=C0000005`
-            # (Visual FoxPro's and Dr. Watson's fatal-error line) names the code.
-            named = _NAMED_BY_EQUALS.search(low, max(0, pos - 16), pos) is not None
-            if skipped(pos, "+!-" if named else "=+!-") or _is_dump_line(low, pos):
-                continue
-            hits.append((pos, text[pos : m.end()], "ntstatus", _hex_value(m.group(1))))
-
-    if has_event:
-        for m in _EVENT.finditer(low):
-            s = m.start()
-            if m.group(2) is not None and low[low.rfind("\n", 0, s) + 1 : s].strip():
-                continue  # "Event 2127   MSExchangeMTA" counts only at the start of a line
-            if skipped(s):
-                continue
-            value = str(int(m.group(1) or m.group(2)))
-            if value != "0":
-                hits.append((s, text[s : m.end()], "event", value))
-
-    if has_error:
-        for m in _ERR_DEC.finditer(low):
-            if skipped(m.start()):
-                continue
-            q = _QUALIFIER.search(low, max(0, m.start() - 12), m.start())
-            qual = q.group(1).replace(" ", "").replace("-", "") if q else ""
-            raw = m.group(1)
-            digits = raw.lstrip("-")
-            if len(digits) > 5 or qual == "http":
-                # Longer numbers are HRESULTs (read above) or sizes; HTTP status is no error code.
-                continue
-            start = q.start(1) if q else m.start()
-            ls, le = _line_bounds(low, m.start())
-            line = low[ls:le].strip()
-            # "Error 1:" alone on a line numbers a list of errors, it is not a code.
-            if len(raw) == 1 and re.fullmatch(r"error\s*\d\s*:?", line):
-                continue
-            n = int(raw)
-            if n == 0:
-                continue
-            if qual in ("runtime", "jet", "database", "vbscript", "jscript") or n < 0:
-                kind: CodeKind = "other"
-            else:
-                kind = "win32"
-            hits.append((start, text[start : m.end()], kind, str(n)))
-
-    if not hits:
-        return []
-    hits.sort(key=lambda h: h[0])
-    seen: set[tuple[str, str]] = set()
-    out: list[ErrorCode] = []
-    for _, written, kind, value in hits:
-        key = (kind, value)
-        if key not in seen:
-            seen.add(key)
-            out.append(ErrorCode(text=written.strip(), kind=kind, value=value))
-    return out
+    # Each scanner runs only when a literal it needs occurs at all; the order matters
+    # for codes at the same position (the first one read is kept).
+    scanners = (
+        (has_stop, _scan_stop),
+        (has_hex, _scan_hex),
+        ("800" in low, _scan_bare_hresult),
+        ("-214" in low, _scan_negative_hresult),
+        ("c0000" in low, _scan_bare_ntstatus),
+        (has_event, _scan_events),
+        (has_error, _scan_decimal_errors),
+    )
+    scan = _Scan(text, low)
+    for wanted, scanner in scanners:
+        if wanted:
+            scanner(scan)
+    return _distinct(scan.hits) if scan.hits else []

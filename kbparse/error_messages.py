@@ -91,8 +91,13 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .headings import at_heading, is_underline
+from .lines import next_text_line
 
 __all__ = ["extract_error_messages"]
 
@@ -156,8 +161,21 @@ _PHRASE_STOP = frozenset(
     }
 )  # fmt: skip
 
-# Lead-in kinds (bit flags): one message, several, only an event named, no noun at all.
-_ONE, _MANY, _EVENT_ONLY, _WEAK, _NEEDS_EVENT = 1, 2, 4, 8, 16
+
+class _Lead(enum.Flag):
+    """What a lead-in announces; NONE (false) when the line is no lead-in at all."""
+
+    NONE = 0
+    ONE = enum.auto()
+    MANY = enum.auto()
+    EVENT_ONLY = enum.auto()
+    """Only an event is named ("the following events:")."""
+    WEAK = enum.auto()
+    """No message noun at all ("you receive the following:")."""
+    NEEDS_EVENT = enum.auto()
+    """Only an Event Viewer record will do ("The event logged is:")."""
+
+
 _NOT_EVENT = re.compile(r"error|message|warning|alert|prompt|exception|fault|stop")
 _HEAD_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.-]*")
 _SEVERAL_OF = re.compile(r"\b(?:one|either|any|all|both|each|some|several)\s+of\s+the\s*$")
@@ -368,7 +386,6 @@ _EVENT_DOC_HEADING = re.compile(r"^(?:EXPLANATION|ACTION|USER\s+ACTION|CAUSE)\s*
 _REFERENCE_LINE = re.compile(r"^\s*Q\d{5,6}\b")
 # A message may end in a drive letter: "Cannot read from drive <x>:", "on drive ?:".
 _DRIVE_END = re.compile(r"(?:\b[A-Za-z]|\?|<[^<>]{1,20}>)\s*:\s*$")
-_HEADING_RULE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 # Inline quotes: a quoted run that does not cross a blank line.
 _QUOTED = re.compile(r'"((?:[^"\n]|\n(?![ ]*\n)){0,400}?)"')
 _CODE_IN_QUOTE = re.compile(r"[{}]|\);|[!=]=|&&|\|\|")
@@ -446,15 +463,13 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _is_heading(lines: Sequence[str], i: int) -> bool:
-    """A line underlined by ====/---- (or the underline itself)."""
-    if _HEADING_RULE.match(lines[i]):
-        return True
-    return i + 1 < len(lines) and bool(_HEADING_RULE.match(lines[i + 1])) and bool(lines[i].strip())
+def _unbulleted(line: str) -> str:
+    """The line's text without surrounding spaces and a leading `-` / `*` bullet."""
+    return _BULLET.sub("", line.strip(), count=1)
 
 
-def _leadin_kind(clause: str) -> int:
-    """0: not a lead-in; else _ONE or _MANY, plus _EVENT_ONLY when only an event is named."""
+def _leadin_kind(clause: str) -> _Lead:
+    """NONE: not a lead-in; else ONE or MANY, plus EVENT_ONLY when only an event is named."""
     low = clause.lower()
     last = None
     for last in _FOLLOWING.finditer(low):  # noqa: B007 - the last "following" decides
@@ -488,20 +503,33 @@ def _noun_ahead(words: list[str], x: int) -> bool:
     return w not in _PHRASE_STOP and words[x + 1].lower() in _MSG_NOUNS
 
 
-def _following_kind(clause: str, low: str, start: int, end: int) -> int:
+def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
     """Lead-ins built on 'following': the noun phrase after it decides."""
     before, tail = low[:start], low[end:]
     if before.endswith(("with the ", "with ")) and _EXCEPTIONS_ONLY.match(tail):
-        return 0  # "behaves the same, with the following exceptions:"
+        return _Lead.NONE  # "behaves the same, with the following exceptions:"
     if _NOT_SCREEN_BEFORE.search(before):
         # "during the processing of any of the following messages:" (window messages).
-        return 0
+        return _Lead.NONE
     plural = _SEVERAL_OF.search(before) is not None
+    head = _noun_phrase(clause[end:])
+    if head is None:
+        return _Lead.NONE  # "the following error codes", "message flow", "error handlers"
+    if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
+        return _record_kind(head[-1])
+    if head and head[-1] not in _PHRASE_STOP:
+        return _noun_kind(head, before, tail, plural)
+    return _verb_kind(before, tail, plural)
+
+
+def _noun_phrase(after: str) -> list[str] | None:
+    """The lower-cased words of the noun phrase after 'following', its noun last; None
+    when the message noun is the first half of another noun ('error codes')."""
     head: list[str] = []
-    # Walk the noun phrase: known modifiers and capitalised names ("the following Visual
-    # Basic error") may precede the message noun; any other word ends the phrase, so
-    # "the following command prints the message" is about a command.
-    words = _HEAD_WORD.findall(clause[end:])
+    # Known modifiers and capitalised names ("the following Visual Basic error") may
+    # precede the message noun; any other word ends the phrase, so "the following
+    # command prints the message" is about a command.
+    words = _HEAD_WORD.findall(after)
     for x, w in enumerate(words):
         lw = w.lower()
         if lw in _MSG_NOUNS:
@@ -509,13 +537,14 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> int:
             continue
         if head and head[-1] in _MSG_NOUNS:
             if lw in _NOUN_COMPOUND and w.islower() and not _BLUE_SCREEN.intersection(head):
-                return 0  # "the following error codes", "message flow", "error handlers"
+                return None
             break
         if _noun_ahead(words, x):
             # "the following macro virus warning message", "the following Dr. Watson for
             # Windows NT error message": the message noun is still to come.
             head.append(lw)
             continue
+        head.append(lw)
         if lw in _PHRASE_STOP or not (
             lw in _MODIFIERS
             or w[0].isupper()
@@ -523,58 +552,65 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> int:
             or "error" in lw
             or lw.endswith("-time")
         ):
-            head.append(lw)
             break
-        head.append(lw)
         if len(head) == 8:
             break
-    if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
-        # "the system event log records the following information:" - an Event Viewer
-        # record will do.
-        if head[-1] in ("entry", "entries"):
-            # "The following two entries are present in the System Log:" then their text.
-            return _MANY if head[-1] == "entries" else _ONE
-        return _ONE | _NEEDS_EVENT
-    if head and head[-1] not in _PHRASE_STOP:
-        noun = head[-1]
-        if noun in ("entry", "entries") and ("log" in head or "event" in head):
-            pass
-        elif (
-            noun not in _MSG_NOUNS
-            or _NON_SCREEN_HEAD.intersection(head)
-            or (noun in ("error", "errors") and _FIXES_FOLLOWING.search(before))
-            or _not_shown(tail)
-        ):
-            return 0
-        if noun in ("entry", "entries") and ("log" in head or "event" in head):
-            noun = "message"  # "the following log entry:" / "event log entries:"
-        kind = _MANY if noun in _PLURAL_NOUNS or plural else _ONE
-        if noun in ("event", "events") and not _NOT_EVENT.search(" ".join(head)):
-            kind |= _EVENT_ONLY
-        return kind
-    # "the following:" / "the following is displayed:" - decided by the verb, or by a
-    # message noun in front of "similar to".
+    return head
+
+
+def _record_kind(noun: str) -> _Lead:
+    """'the system event log records the following information:' - an Event Viewer
+    record will do; 'The following two entries are present in the System Log:' then
+    their text."""
+    if noun == "entries":
+        return _Lead.MANY
+    if noun == "entry":
+        return _Lead.ONE
+    return _Lead.ONE | _Lead.NEEDS_EVENT
+
+
+def _noun_kind(head: list[str], before: str, tail: str, plural: bool) -> _Lead:
+    """The kind of a 'following' lead-in whose noun phrase ends in a noun."""
+    noun = head[-1]
+    if noun in ("entry", "entries") and ("log" in head or "event" in head):
+        noun = "message"  # "the following log entry:" / "event log entries:"
+    elif (
+        noun not in _MSG_NOUNS
+        or _NON_SCREEN_HEAD.intersection(head)
+        or (noun in ("error", "errors") and _FIXES_FOLLOWING.search(before))
+        or _not_shown(tail)
+    ):
+        return _Lead.NONE
+    kind = _Lead.MANY if noun in _PLURAL_NOUNS or plural else _Lead.ONE
+    if noun in ("event", "events") and not _NOT_EVENT.search(" ".join(head)):
+        kind |= _Lead.EVENT_ONLY
+    return kind
+
+
+def _verb_kind(before: str, tail: str, plural: bool) -> _Lead:
+    """'the following:' / 'the following is displayed:' - decided by the verb, or by a
+    message noun in front of 'similar to'."""
     if _FIXES_FOLLOWING.search(before):
-        return 0
-    kind = _MANY if plural or _PLURAL_CLAUSE.search(before) else _ONE
+        return _Lead.NONE
+    kind = _Lead.MANY if plural or _PLURAL_CLAUSE.search(before) else _Lead.ONE
     if _SIMILAR_FOLLOWING.search(before):
         return kind
     if _SEE_FOLLOWING.search(before) or _DISPLAY_TAIL.match(tail.strip()):
         if _INSTRUCTION.search(before[-40:]) and not _NOT_EVENT.search(before):
-            return 0
-        return kind | _WEAK
+            return _Lead.NONE
+        return kind | _Lead.WEAK
     if _SHOW_FOLLOWING.search(before):
         # "Event Viewer shows the following:" - only an Event Viewer record will do; a
         # window "shows the following" status or field values too.
-        return kind | _WEAK | _NEEDS_EVENT
-    return 0
+        return kind | _Lead.WEAK | _Lead.NEEDS_EVENT
+    return _Lead.NONE
 
 
-def _plain_kind(low: str) -> int:
+def _plain_kind(low: str) -> _Lead:
     """Lead-ins without 'following': 'you receive this error message:', 'the error is:'."""
     low = _LEADING_LABEL.sub("", low).strip()
     if _LABEL_ONLY.match(low):
-        return _MANY if low.rstrip().endswith("s") else _ONE
+        return _Lead.MANY if low.rstrip().endswith("s") else _Lead.ONE
     m2 = _NOUN_LAST.search(low) or _NOUN_VERB_LAST.search(low)
     if m2 is None:
         m2 = _RECEIVE_NOUN.search(low)
@@ -587,17 +623,17 @@ def _plain_kind(low: str) -> int:
                     # "The description in the event is:", "an event 2048 is logged in the
                     # System Log:" introduce the text itself.
                     if "description" in low or _NUMBERED_EVENT_LOGGED.search(low):
-                        return _ONE
-                    return _ONE | _NEEDS_EVENT
-                return 0
+                        return _Lead.ONE
+                    return _Lead.ONE | _Lead.NEEDS_EVENT
+                return _Lead.NONE
     if (
         _INSTRUCTION_START.match(low)
         or _NOT_ANNOUNCING.search(low)
         or _PURPOSE.match(low)
         or _WHEN_DIALOG.match(low)
     ):
-        return 0
-    return _MANY if _PLURAL_CLAUSE.search(low) else _ONE
+        return _Lead.NONE
+    return _Lead.MANY if _PLURAL_CLAUSE.search(low) else _Lead.ONE
 
 
 def _clause(lines: Sequence[str], i: int) -> tuple[str, int]:
@@ -605,7 +641,7 @@ def _clause(lines: Sequence[str], i: int) -> tuple[str, int]:
     first = i
     while first > 0 and i - first < 5:
         prev = lines[first - 1]
-        if not prev.strip() or _HEADING_RULE.match(prev) or prev.rstrip().endswith(":"):
+        if not prev.strip() or is_underline(prev) or prev.rstrip().endswith(":"):
             break
         if _indent(prev) > _indent(lines[first]) + 1 and first == i:
             break
@@ -693,79 +729,100 @@ def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
 
 def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]:
     """Description texts of an Event Viewer block, one per event record."""
-    out: list[str] = []
-    keys: set[str] = set()
-    desc: list[str] = []
-    free: list[str] = []
+    reader = _EventReader()
+    for para in paras:
+        for ln in para:
+            reader.line(_unbulleted(ln), bare_ids and len(para) == 1)
+    reader.flush()
+    return reader.out
 
-    def flush() -> None:
-        text = " ".join(desc or free).strip()
+
+@dataclass
+class _EventReader:
+    """An Event Viewer block read line by line: the fields of the record being read."""
+
+    out: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    desc: list[str] = field(default_factory=list)
+    free: list[str] = field(default_factory=list)
+    skipping: bool = False
+    """Inside EXPLANATION/ACTION documentation or a Data: hex dump."""
+    header_desc: bool = False
+    """The description so far is the text after "Event 6553:"."""
+
+    def flush(self) -> None:
+        """The record read so far gives its message; the next one starts empty."""
+        text = " ".join(self.desc or self.free).strip()
         if text.count('"') == 2 and text.startswith('"'):
             text = _strip_quotes(text)  # "Event ID = 7024, Source = SCM, "The ... 2.""
         if text:
-            out.append(text)
+            self.out.append(text)
+        self.keys, self.desc, self.free = set(), [], []
 
-    skipping = False  # inside EXPLANATION/ACTION documentation or a Data: hex dump
-    header_desc = False  # the description so far is the text after "Event 6553:"
-    for para in paras:
-        for ln in para:
-            s = _BULLET.sub("", ln.strip(), count=1)
-            if _EVENT_DOC_HEADING.match(s) or _EVENT_DOC_LINE.match(s):
-                # SNA Server's "EXPLANATION" / "ACTION" text documents the event; it is
-                # not part of what the log shows.
-                flush()
-                keys, desc, free, skipping = set(), [], [], True
-                continue
-            field = _event_field(s, bare_ids and len(para) == 1)
-            if (
-                field is not None
-                and desc
-                and "description" in keys
-                and _BARE_ID_KEY.match(s)
-                and not _INLINE_DESCRIPTION.search(s)
-            ):
-                field = None  # "... Attribute / ID: 11. Referenced ..." wraps the description
-            if field is None:
-                if skipping or _HEX_DUMP.match(s):
-                    continue
-                if "description" in keys:
-                    desc.append(s)
-                elif keys:
-                    free.append(s)
-                continue
-            key, value = field
-            inline_desc = _INLINE_DESCRIPTION.search(value) if key != "description" else None
-            if inline_desc:
-                # "Source: SRV Event ID: 2011 Description: The server's ..." on one line.
-                key, value = "description", value[inline_desc.end() :]
-            if key == "description" and header_desc:
-                # "Event 6553:  Telnet daemon" named the source; the Description follows.
-                keys.discard("description")
-            if key == "event+description":
-                repeated = "event id" in keys or "description" in keys
-            else:
-                repeated = key in keys
-            if repeated or (skipping and key != "data"):
-                # A repeated field (or one after the documentation) starts the next record.
-                flush()
-                keys, desc, free = set(), [], []
-            skipping = key == "data"
-            header_desc = key == "event+description"
-            if header_desc:
-                key = "description"
-                keys.add("event id")
-            keys.add(key)
-            if key == "description":
-                desc = [value] if value else []
-    flush()
-    return out
+    def line(self, s: str, bare_ids: bool) -> None:
+        """Read one line of the block (bullet and surrounding spaces removed)."""
+        if _is_event_doc(s):
+            # SNA Server's "EXPLANATION" / "ACTION" text documents the event; it is
+            # not part of what the log shows.
+            self.flush()
+            self.skipping = True
+            return
+        parsed = _event_field(s, bare_ids)
+        if (
+            parsed is not None
+            and self.desc
+            and "description" in self.keys
+            and _BARE_ID_KEY.match(s)
+            and not _INLINE_DESCRIPTION.search(s)
+        ):
+            parsed = None  # "... Attribute / ID: 11. Referenced ..." wraps the description
+        if parsed is None:
+            self.on_text(s)
+        else:
+            self.on_field(*parsed)
+
+    def on_text(self, s: str) -> None:
+        """A line that is no field: description text, or free text under the fields."""
+        if self.skipping or _HEX_DUMP.match(s):
+            return
+        if "description" in self.keys:
+            self.desc.append(s)
+        elif self.keys:
+            self.free.append(s)
+
+    def on_field(self, key: str, value: str) -> None:
+        """A field line; a repeated field starts the next record."""
+        keys = self.keys
+        inline_desc = _INLINE_DESCRIPTION.search(value) if key != "description" else None
+        if inline_desc:
+            # "Source: SRV Event ID: 2011 Description: The server's ..." on one line.
+            key, value = "description", value[inline_desc.end() :]
+        if key == "description" and self.header_desc:
+            # "Event 6553:  Telnet daemon" named the source; the Description follows.
+            keys.discard("description")
+        if key == "event+description":
+            repeated = "event id" in keys or "description" in keys
+        else:
+            repeated = key in keys
+        if repeated or (self.skipping and key != "data"):
+            # A repeated field (or one after the documentation) starts the next record.
+            self.flush()
+            keys = self.keys
+        self.skipping = key == "data"
+        self.header_desc = key == "event+description"
+        if self.header_desc:
+            key = "description"
+            keys.add("event id")
+        keys.add(key)
+        if key == "description":
+            self.desc = [value] if value else []
 
 
 def _is_event_block(paras: list[list[str]], bare_ids: bool = False) -> bool:
     n = 0
     for para in paras:
         for ln in para:
-            s = _BULLET.sub("", ln.strip(), count=1)  # "- Event 6005 Source: X"
+            s = _unbulleted(ln)  # "- Event 6005 Source: X"
             if _EVENT_HEADER.match(s) or (bare_ids and len(para) == 1 and _BARE_EVENT_ID.match(s)):
                 return True
             if _EVENT_FIELD.match(s):
@@ -830,21 +887,38 @@ def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _split_block(block: list[str], kind: int) -> list[str]:
+def _split_block(block: list[str], kind: _Lead) -> list[str]:
     """Messages of one quoted block (lines as in the article, blank lines kept)."""
     first_line = next(ln for ln in block if ln.strip())
     # Bullets split messages only when the block itself is a bulleted list; bullets inside a
     # message box ("including: - Core components") belong to that message.
     bullets = bool(_BULLET.match(first_line.lstrip()))
-    bullet_indent = _indent(first_line)
-    paras: list[list[str]] = []  # [] marks a forced split
+    paras = _paragraphs(block, _indent(first_line) if bullets else None)
+    bare_ids = bool(kind & _Lead.EVENT_ONLY)  # "the following events:" then "4116" above each text
+    if _is_event_block(paras, bare_ids):
+        return _event_messages([p for p in paras if p], bare_ids)
+    if kind & _Lead.NEEDS_EVENT:
+        return []
+    plural = bool(kind & _Lead.MANY) and not bullets
+    if kind & (_Lead.EVENT_ONLY | _Lead.WEAK) and (kind & _Lead.MANY or bullets):
+        # "the following events are logged:" or "you receive one of the following:" then a
+        # list names kinds of events or outcomes, not texts on screen.
+        return []
+    groups = _split_diagnostics(_message_groups(_before_documentation(paras), plural))
+    return [msg for g in groups if (msg := _group_message(g, bullets))]
+
+
+def _paragraphs(block: list[str], bullet_indent: int | None) -> list[list[str]]:
+    """The block's paragraphs; [] where a separator (`-or-`) or, in a bulleted list
+    (bullets at `bullet_indent`), a bullet forces a split."""
+    paras: list[list[str]] = []
     cur: list[str] = []
     for ln in block:
         s = ln.strip()
         if (
             not s
             or _SEPARATOR.match(s)
-            or (bullets and _indent(ln) == bullet_indent and _BULLET.match(s))
+            or (bullet_indent is not None and _indent(ln) == bullet_indent and _BULLET.match(s))
         ):
             if cur:
                 paras.append(cur)
@@ -857,21 +931,25 @@ def _split_block(block: list[str], kind: int) -> list[str]:
         cur.append(ln)
     if cur:
         paras.append(cur)
-    bare_ids = bool(kind & _EVENT_ONLY)  # "the following events:" then "4116" above each text
-    if _is_event_block(paras, bare_ids):
-        return _event_messages([p for p in paras if p], bare_ids)
-    if kind & _NEEDS_EVENT:
-        return []
-    plural = bool(kind & _MANY) and not bullets
-    if kind & (_EVENT_ONLY | _WEAK) and (kind & _MANY or bullets):
-        # "the following events are logged:" or "you receive one of the following:" then a
-        # list names kinds of events or outcomes, not texts on screen.
-        return []
+    return paras
+
+
+def _is_event_doc(s: str) -> bool:
+    """SNA Server's "EXPLANATION" / "ACTION" text: it documents an event or a message."""
+    return _EVENT_DOC_HEADING.match(s) is not None or _EVENT_DOC_LINE.match(s) is not None
+
+
+def _before_documentation(paras: list[list[str]]) -> list[list[str]]:
+    """The paragraphs above SNA Server's "EXPLANATION: ..." / "ACTION: ..." text."""
     for x, p in enumerate(paras):
-        if p and (_EVENT_DOC_HEADING.match(p[0].strip()) or _EVENT_DOC_LINE.match(p[0].strip())):
-            # SNA Server's "EXPLANATION: ..." / "ACTION: ..." documents the message above.
-            paras = paras[:x]
-            break
+        if p and _is_event_doc(p[0].strip()):
+            return paras[:x]
+    return paras
+
+
+def _message_groups(paras: list[list[str]], plural: bool) -> list[list[str]]:
+    """Paragraphs joined into the lines of one message each: all of them, or after a
+    plural lead-in one each (unless a box goes on); labels and splits start anew."""
     groups: list[list[str]] = []
     joined: list[str] = []
     last = max((x for x, p in enumerate(paras) if p), default=-1)
@@ -889,25 +967,27 @@ def _split_block(block: list[str], kind: int) -> list[str]:
         joined.extend(p)
     if joined:
         groups.append(joined)
-    out: list[str] = []
-    for g in _split_diagnostics(groups):
-        if _looks_like_code(g) or _looks_like_table(g) or _looks_like_log(g):
-            continue
-        parts = [ln.strip() for ln in g if not _BUTTONS.match(ln.strip())]
-        if bullets and parts:
-            parts[0] = _BULLET.sub("", parts[0], count=1)
-        msg = " ".join(p for p in parts if p)
-        labelled = _LABELLED_QUOTE.match(msg)
-        if (
-            labelled
-            and _PLATFORM_LABEL.search(labelled.group(1))
-            and not _MESSAGE_LABEL.search(labelled.group(1))
-        ):
-            msg = labelled.group(2)  # 'FoxPro 2.x for Windows: "Record out of range."'
-        msg = _strip_quotes(msg)
-        if _has_words(msg):
-            out.append(msg)
-    return out
+    return groups
+
+
+def _group_message(group: list[str], bullets: bool) -> str:
+    """The message of a group of lines, cleaned; "" when it is code, a table, a log or
+    has no words."""
+    if _looks_like_code(group) or _looks_like_table(group) or _looks_like_log(group):
+        return ""
+    parts = [ln.strip() for ln in group if not _BUTTONS.match(ln.strip())]
+    if bullets and parts:
+        parts[0] = _unbulleted(parts[0])
+    msg = " ".join(p for p in parts if p)
+    labelled = _LABELLED_QUOTE.match(msg)
+    if (
+        labelled
+        and _PLATFORM_LABEL.search(labelled.group(1))
+        and not _MESSAGE_LABEL.search(labelled.group(1))
+    ):
+        msg = labelled.group(2)  # 'FoxPro 2.x for Windows: "Record out of range."'
+    msg = _strip_quotes(msg)
+    return msg if _has_words(msg) else ""
 
 
 def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool]:
@@ -915,7 +995,7 @@ def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool
     n = len(lines)
     out: list[str] = []
     k = j
-    while k < n and _BULLET.match(lines[k]) and not _is_heading(lines, k):
+    while k < n and _BULLET.match(lines[k]) and not at_heading(lines, k):
         item = k
         k += 1
         while k < n and lines[k].strip() and _indent(lines[k]) > 0:
@@ -932,14 +1012,25 @@ def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool
         if out:
             out.append("")
         out.extend(lines[item:k])
-        k2 = k
-        while k2 < n and not lines[k2].strip():
-            k2 += 1
+        k2 = next_text_line(lines, k)
         if k2 < n and _BULLET.match(lines[k2]):
             k = k2
         elif k < n and lines[k].strip():
             return [], j, False  # an unindented line right under the list: not a plain list
     return out, k, False
+
+
+_Block = tuple[list[str], int, bool]
+"""A block's lines, the index after it, and whether it was indented deeper."""
+
+
+def _paragraph_end(lines: Sequence[str], k: int, indent: int = 0) -> int:
+    """Index after the paragraph starting at line k: up to a blank line, a heading or a
+    line indented less than `indent`."""
+    n = len(lines)
+    while k < n and lines[k].strip() and not at_heading(lines, k) and _indent(lines[k]) >= indent:
+        k += 1
+    return k
 
 
 def _take_block(
@@ -949,102 +1040,122 @@ def _take_block(
     text: int,
     strong: bool = False,
     plural: bool = False,
-) -> tuple[list[str], int, bool]:
+) -> _Block:
     """The block after a lead-in: (lines, index after it, is_deep)."""
-    n = len(lines)
-    j = start
-    while j < n and not lines[j].strip():
-        j += 1
-    if j >= n or _is_heading(lines, j):
+    j = next_text_line(lines, start)
+    if j >= len(lines) or at_heading(lines, j):
         return [], j, False
     b = _indent(lines[j])
     if b > text:
-        out: list[str] = []
-        k = j
-        while k < n:
-            ln = lines[k]
-            if ln.strip():
-                if _indent(ln) <= text or _is_heading(lines, k):
-                    break
-                s = ln.strip()
-                if (
-                    out
-                    and not out[-1].strip()
-                    and (s.startswith(("NOTE", "Note:", "where ", "Where ", "(where")))
-                ):
-                    break
-            out.append(ln)
-            k += 1
-        while out and not out[-1].strip():
-            out.pop()
+        out, k = _deep_block(lines, j, text)
         return out, k, True
     if b < raw:
         return [], j, False
     # Same indentation as the lead-in: the first paragraph (two when it ends in a colon).
     if b == 0 and not _QUOTED_LINE_START.match(lines[j]):
-        # Some old articles do not indent the message. Only an explicit lead-in ("the
-        # following error message:") followed by a short paragraph that does not read as
-        # prose, a list or a table counts.
-        if not strong:
-            return [], j, False
-        if plural and _BULLET.match(lines[j]):
-            return _column0_bullets(lines, j)
-        k = j
-        while k < n and lines[k].strip() and not _is_heading(lines, k):
-            k += 1
-        first = lines[j]
-        if (
-            k - j > 4
-            or (k - j == 1 and _is_bare_label(first))
-            or _LIST_MARK.match(first)
-            or _PROSE_START.match(first.lstrip("("))
-            or first[0].islower()
-            or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
-            or any(_REFERENCE_LINE.match(ln) or "Article ID" in ln for ln in lines[j:k])
-        ):
-            # Prose, a list, a label or a further lead-in ("Under Windows 95:"), or a
-            # related-article entry.
-            return [], j, False
-        return list(lines[j:k]), k, False
-    out = []
+        return _column0_block(lines, j, strong, plural)
+    if lines[j].lstrip().startswith('"'):
+        return _quoted_block(lines, j, b)
+    return _box_block(lines, j, b)
+
+
+def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int]:
+    """Every line from j indented deeper than the lead-in's text, up to a heading or a
+    `NOTE:` / `where ...` paragraph."""
+    n = len(lines)
+    out: list[str] = []
     k = j
-    quoted = lines[j].lstrip().startswith('"')
-    while k < n and lines[k].strip() and not _is_heading(lines, k):
-        if _indent(lines[k]) < b:
-            break
+    while k < n:
+        ln = lines[k]
+        if ln.strip():
+            if _indent(ln) <= text or at_heading(lines, k):
+                break
+            s = ln.strip()
+            if (
+                out
+                and not out[-1].strip()
+                and (s.startswith(("NOTE", "Note:", "where ", "Where ", "(where")))
+            ):
+                break
+        out.append(ln)
+        k += 1
+    while out and not out[-1].strip():
+        out.pop()
+    return out, k
+
+
+def _column0_block(lines: Sequence[str], j: int, strong: bool, plural: bool) -> _Block:
+    """An unindented message: some old articles do not indent it. Only an explicit
+    lead-in ("the following error message:") followed by a short paragraph that does not
+    read as prose, a list or a table counts."""
+    if not strong:
+        return [], j, False
+    if plural and _BULLET.match(lines[j]):
+        return _column0_bullets(lines, j)
+    k = _paragraph_end(lines, j)
+    first = lines[j]
+    if (
+        k - j > 4
+        or (k - j == 1 and _is_bare_label(first))
+        or _LIST_MARK.match(first)
+        or _PROSE_START.match(first.lstrip("("))
+        or first[0].islower()
+        or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
+        or any(_REFERENCE_LINE.match(ln) or "Article ID" in ln for ln in lines[j:k])
+    ):
+        # Prose, a list, a label or a further lead-in ("Under Windows 95:"), or a
+        # related-article entry.
+        return [], j, False
+    return list(lines[j:k]), k, False
+
+
+def _quoted_block(lines: Sequence[str], j: int, b: int) -> _Block:
+    """A message in quotes at the lead-in's indentation, up to the closing quote."""
+    n = len(lines)
+    out: list[str] = []
+    k = j
+    while k < n and lines[k].strip() and not at_heading(lines, k) and _indent(lines[k]) >= b:
         out.append(lines[k])
         k += 1
-        if quoted and len(out) > 1 and out[-1].rstrip().endswith(('"', '".')):
+        if len(out) > 1 and out[-1].rstrip().endswith(('"', '".')):
             break
-    while out and not quoted:
-        # More paragraphs of the same box: after one ending in ':' ("Compile error:", "Would
-        # you like to:" then its options), or a closing question ("Do you want to ...?").
-        k2 = k
-        while k2 < n and not lines[k2].strip():
-            k2 += 1
-        if k2 >= n or _indent(lines[k2]) < b or _is_heading(lines, k2):
-            break
-        last = out[-1].strip()
-        nxt = lines[k2].strip()
-        if not (
-            last.endswith(":")
-            or (
-                _BULLET.match(last)
-                and _BULLET.match(nxt)
-                and _indent(lines[k2]) == b
-                and not _BULLET.match(out[0].strip())
-            )
-            or _is_closing_question(lines, k2, b)
-        ):
-            break
+    if not out[-1].rstrip().endswith(('"', '".', '",')):
+        return [], j, False
+    return out, k, False
+
+
+def _box_block(lines: Sequence[str], j: int, b: int) -> _Block:
+    """The paragraph at line j and the further paragraphs of the same message box."""
+    n = len(lines)
+    k = _paragraph_end(lines, j, b)
+    out = list(lines[j:k])
+    while _box_goes_on(lines, out, k2 := next_text_line(lines, k), b):
         out.append("")
         while k2 < n and lines[k2].strip() and _indent(lines[k2]) >= b:
             out.append(lines[k2])
             k2 += 1
         k = k2
-    if quoted and not out[-1].rstrip().endswith(('"', '".', '",')):
-        return [], j, False
     return out, k, False
+
+
+def _box_goes_on(lines: Sequence[str], out: list[str], k: int, b: int) -> bool:
+    """The paragraph at line k belongs to the box so far: after one ending in ':'
+    ("Compile error:", "Would you like to:" then its options), a further bullet of a
+    bulleted box, or a closing question ("Do you want to ...?")."""
+    if k >= len(lines) or _indent(lines[k]) < b or at_heading(lines, k):
+        return False
+    last = out[-1].strip()
+    nxt = lines[k].strip()
+    return (
+        last.endswith(":")
+        or (
+            _BULLET.match(last) is not None
+            and _BULLET.match(nxt) is not None
+            and _indent(lines[k]) == b
+            and not _BULLET.match(out[0].strip())
+        )
+        or _is_closing_question(lines, k, b)
+    )
 
 
 # "What can I do to correct this problem?" is the reader's question, not the dialog's.
@@ -1070,19 +1181,15 @@ def _indented_block_follows(lines: Sequence[str], i: int) -> bool:
     n = len(lines)
     if i + 1 >= n or lines[i + 1].strip():
         return False
-    j = i + 2
-    while j < n and not lines[j].strip():
-        j += 1
+    j = next_text_line(lines, i + 2)
     if (
         j < n
         and _indent(lines[j]) <= _indent(lines[i])
         and _is_label(lines, j)
         and lines[j].rstrip().endswith(":")
     ):
-        j += 1  # "Dialing from Windows 95:" then the block
-        while j < n and not lines[j].strip():
-            j += 1
-    return j < n and _indent(lines[j]) > _indent(lines[i]) and not _is_heading(lines, j)
+        j = next_text_line(lines, j + 1)  # "Dialing from Windows 95:" then the block
+    return j < n and _indent(lines[j]) > _indent(lines[i]) and not at_heading(lines, j)
 
 
 # "If you are using Outlook as your data source:", "Under Windows 95:".
@@ -1096,7 +1203,7 @@ _NOT_LABEL = re.compile(
 
 
 def _is_condition_label(line: str) -> bool:
-    s = _BULLET.sub("", line.strip(), count=1)
+    s = _unbulleted(line)
     return s.endswith(":") and len(s) <= 70 and _CONDITION_LABEL.match(s) is not None
 
 
@@ -1106,7 +1213,7 @@ _CONNECTIVE_LABEL = re.compile(r"(?:followed\s+by|then|and\s+then|or|and|later)\
 
 def _is_bare_label(line: str) -> bool:
     """A condition label without the colon: 'In PowerPoint 4.0 for Windows', 'Using Windows 3.1'."""
-    s = _BULLET.sub("", line.strip(), count=1)
+    s = _unbulleted(line)
     return (
         len(s) <= 60
         and ":" not in s
@@ -1124,7 +1231,7 @@ def _is_label(lines: Sequence[str], j: int) -> bool:
     s = lines[j].strip()
     if not s.endswith(":"):
         return _is_bare_label(s) and (j == 0 or not lines[j - 1].strip())
-    s = _BULLET.sub("", s, count=1)
+    s = _unbulleted(s)
     if len(s) > 80 or not (s[0].isupper() or s[0].isdigit() or _CONNECTIVE_LABEL.match(s)):
         return False  # "if compiled with:" continues a sentence
     before_blank = j == 0 or not lines[j - 1].strip()
@@ -1145,13 +1252,40 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
     low = text.lower()
     found: list[tuple[int, int, str]] = []
     used: set[int] = set()
-    # Walk only the lines that end in a colon; the line number is kept by counting newlines
-    # between hits, which is far cheaper than testing every line in Python.
+    _blocks(lines, text, low, found, used)
+    if '"' in text:
+        _inline(text, low, lines, used, found)
+    return _distinct_messages(found) if found else []
+
+
+def _blocks(
+    lines: Sequence[str],
+    text: str,
+    low: str,
+    found: list[tuple[int, int, str]],
+    used: set[int],
+) -> None:
+    """The messages quoted in blocks after lead-ins, into `found`; their lines into `used`."""
+    # Walk only the lines where a lead-in may end; the line number is kept by counting
+    # newlines between hits, which is far cheaper than testing every line in Python.
     line_no = 0
     last = 0
     resume = 0
+    for pos in _leadin_ends(text, low):
+        line_no += text.count("\n", last, pos)
+        last = pos
+        if line_no < resume or not _may_lead_in(low, pos):
+            continue
+        lead = _leadin_at(lines, line_no, low.startswith(":", pos))
+        if lead is not None:
+            raw, indent, kind = lead
+            resume = _collect(lines, line_no, raw, indent, kind, found, used)
+
+
+def _leadin_ends(text: str, low: str) -> list[int]:
+    """Positions where a lead-in may end: colons at line ends, and the few lead-ins that
+    lack the colon ("you may receive the following error message")."""
     ends = [m.start() for m in _COLON_EOL.finditer(text)]
-    # A few lead-ins lack the colon: "you may receive the following error message".
     extra = [m.end() for m in _NO_COLON_LEADIN.finditer(low)] if "following " in low else []
     for m in _INDENTED_AFTER_BLANK.finditer(low):
         e = m.start()
@@ -1161,47 +1295,48 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
             low, low.rfind("\n", 0, e) + 1, e
         ):
             extra.append(e - 1 if low[e - 1] == "." else e)
-    if extra:
-        ends = sorted(set(ends + extra))
-    for pos in ends:
-        line_no += text.count("\n", last, pos)
-        last = pos
-        i = line_no
-        if i < resume:
-            continue
-        if low.endswith(_NEVER_LEADIN_ENDINGS, 0, pos):
-            continue
-        # Cheap gate on the lead-in's paragraph (an or-chain of substring tests is several
-        # times faster than a regex alternation or any() here): a message noun, or
-        # "following" with a seeing/showing verb, must be there.
-        lo = max(0, pos - 240)
-        para = low.rfind("\n\n", lo, pos)
-        w = low[para if para != -1 else lo : pos]
-        if low.endswith("information", 0, pos) and "event" not in w:
-            continue  # only "the event log records the following information:" may lead in
-        if not (
-            "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
-            or "fault" in w or "stop" in w or "alert" in w or "prompt" in w or "msg" in w
-            or "dialog" in w or ("entr" in w and ("system log" in w or "application log" in w))
-            or ("following" in w and (
-                "receiv" in w or "display" in w or "appear" in w or "see" in w or "get" in w
-                or "logged" in w or "pop" in w))
-        ):  # fmt: skip
-            continue
-        if _REFERENCE_LINE.match(lines[i]) or _is_heading(lines, i):
-            continue
-        if not low.startswith(":", pos) and not _indented_block_follows(lines, i):
-            continue
-        clause, first = _clause(lines, i)
-        kind = _leadin_kind(clause)
-        if not kind:
-            continue
-        raw, indent = _text_indent(lines, first, i)
-        resume = _collect(lines, i, raw, indent, kind, found, used)
-    if '"' in text:
-        _inline(text, low, lines, used, found)
-    if not found:
-        return []
+    return sorted(set(ends + extra)) if extra else ends
+
+
+def _may_lead_in(low: str, pos: int) -> bool:
+    """Cheap gates on the line ending at pos and its paragraph: a message noun, or
+    "following" with a seeing/showing verb, must be there."""
+    if low.endswith(_NEVER_LEADIN_ENDINGS, 0, pos):
+        return False
+    # An or-chain of substring tests is several times faster than a regex alternation
+    # or any() here.
+    lo = max(0, pos - 240)
+    para = low.rfind("\n\n", lo, pos)
+    w = low[para if para != -1 else lo : pos]
+    if low.endswith("information", 0, pos) and "event" not in w:
+        return False  # only "the event log records the following information:" may lead in
+    return (
+        "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
+        or "fault" in w or "stop" in w or "alert" in w or "prompt" in w or "msg" in w
+        or "dialog" in w or ("entr" in w and ("system log" in w or "application log" in w))
+        or ("following" in w and (
+            "receiv" in w or "display" in w or "appear" in w or "see" in w or "get" in w
+            or "logged" in w or "pop" in w))
+    )  # fmt: skip
+
+
+def _leadin_at(lines: Sequence[str], i: int, colon: bool) -> tuple[int, int, _Lead] | None:
+    """(raw indent, text indent, kind) of the lead-in ending line i, or None."""
+    if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i):
+        return None
+    if not colon and not _indented_block_follows(lines, i):
+        return None
+    clause, first = _clause(lines, i)
+    kind = _leadin_kind(clause)
+    if not kind:
+        return None
+    raw, indent = _text_indent(lines, first, i)
+    return raw, indent, kind
+
+
+def _distinct_messages(found: list[tuple[int, int, str]]) -> list[str]:
+    """The messages in order of appearance, once each, without inline quotes that only
+    name a block message."""
     found.sort(key=lambda t: (t[0], t[1]))
     blocks = [msg.lower() for _, col, msg in found if col == 0]
     seen: set[str] = set()
@@ -1218,10 +1353,9 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
 
 
 def _separator_after(lines: Sequence[str], k: int) -> bool:
-    n = len(lines)
-    while k < n and not lines[k].strip():
-        k += 1
-    return k < n and _SEPARATOR.match(lines[k].strip()) is not None
+    """The next line with text is an `-or-` / `-and-` separator."""
+    k = next_text_line(lines, k)
+    return k < len(lines) and _SEPARATOR.match(lines[k].strip()) is not None
 
 
 def _names_a_block(quote: str, blocks: list[str]) -> bool:
@@ -1235,7 +1369,7 @@ def _collect(
     i: int,
     raw: int,
     text: int,
-    kind: int,
+    kind: _Lead,
     found: list[tuple[int, int, str]],
     used: set[int],
 ) -> int:
@@ -1244,13 +1378,18 @@ def _collect(
     k = i + 1
     took = False
     labelled = False  # the blocks are introduced by labels ("IIS 4.0:", "IIS 5.0:")
-    strong = not kind & (_WEAK | _EVENT_ONLY)
-    plural = bool(kind & _MANY)
+    strong = not kind & (_Lead.WEAK | _Lead.EVENT_ONLY)
+    plural = bool(kind & _Lead.MANY)
     while True:
         block, end, deep = _take_block(lines, k, raw, text, strong, plural)
         if block:
             msgs = _split_block(block, kind)
-            if not msgs and kind & _NEEDS_EVENT and not took and not _separator_after(lines, end):
+            if (
+                not msgs
+                and kind & _Lead.NEEDS_EVENT
+                and not took
+                and not _separator_after(lines, end)
+            ):
                 return i + 1  # no Event Viewer record: the block may hold lead-ins of its own
             for m in msgs:
                 found.append((k, 0, m))
@@ -1262,28 +1401,30 @@ def _collect(
                 # is prose again.
                 strong = False
         # A label ('Under Windows 95:') or a separator continues the same lead-in.
-        j = k
-        while j < n and not lines[j].strip():
-            j += 1
+        j = next_text_line(lines, k)
         if j >= n:
             return j
-        s = lines[j].strip()
-        if _SEPARATOR.match(s) and took:
+        if _SEPARATOR.match(lines[j].strip()) and took:
             k = j + 1
             continue
-        if (
-            _is_label(lines, j)
-            and _indent(lines[j]) <= text
-            and (kind & _MANY or not took or labelled)
-        ):
-            lab_raw = _indent(lines[j])
-            nxt, _, nxt_deep = _take_block(lines, j + 1, lab_raw, lab_raw)
-            if nxt and (nxt_deep or s.endswith(":")):
+        if kind & _Lead.MANY or not took or labelled:
+            label_indent = _label_block_indent(lines, j, text)
+            if label_indent is not None:
                 k = j + 1
-                raw = text = lab_raw
+                raw = text = label_indent
                 labelled = not took or labelled
                 continue
         return k
+
+
+def _label_block_indent(lines: Sequence[str], j: int, text: int) -> int | None:
+    """The indentation of a label at line j ('Under Windows 95:') no deeper than the
+    lead-in's text, when a block follows it; None when line j is no such label."""
+    if not _is_label(lines, j) or _indent(lines[j]) > text:
+        return None
+    indent = _indent(lines[j])
+    nxt, _, nxt_deep = _take_block(lines, j + 1, indent, indent)
+    return indent if nxt and (nxt_deep or lines[j].strip().endswith(":")) else None
 
 
 def _sentence_around(text: str, s: int, e: int) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_RULE = re.compile(r"^\s*={20,}\s*$")
+from .headings import EQ_RULE
+
 _KEYWORDS_LINE = re.compile(r"^Keywords\s*:")
 _WORDS_LABEL = re.compile(
     r"^(Additional query words|Additional reference words|KBCategory|KBSubcategory)\s*:(.*)$",
@@ -36,7 +37,7 @@ def find_start(lines: list[str]) -> int:
     n = len(lines)
     rule = None
     for i in range(n - 1, 0, -1):
-        if _KEYWORDS_LINE.match(lines[i]) and _RULE.match(lines[i - 1]):
+        if _KEYWORDS_LINE.match(lines[i]) and EQ_RULE.match(lines[i - 1]):
             rule = i - 1
             break
     if rule is None:
@@ -52,7 +53,7 @@ def find_start(lines: list[str]) -> int:
     j = rule - 1
     while j >= 0:
         line = lines[j]
-        if not line.strip() or _RULE.match(line):
+        if not line.strip() or EQ_RULE.match(line):
             j -= 1
             continue
         if _WORDS_LABEL.match(line):
@@ -63,7 +64,7 @@ def find_start(lines: list[str]) -> int:
         # Q122337, `KBSubcategory:` in Q138856): up to two lines below their label.
         k = j - 1
         while k >= 0 and k >= j - 2 and lines[k].strip() and not _WORDS_LABEL.match(lines[k]):
-            if _RULE.match(lines[k]):
+            if EQ_RULE.match(lines[k]):
                 break
             k -= 1
         if k >= 0 and k >= j - 2 and _WORDS_LABEL.match(lines[k]):
@@ -83,12 +84,12 @@ def parse(lines: list[str]) -> Footer:
     last_field: str | None = None
     for k, line in enumerate(lines):
         if _DISCLAIMER.match(line):
-            rest = [x.rstrip() for x in lines[k:] if not _RULE.match(x)]
+            rest = [x.rstrip() for x in lines[k:] if not EQ_RULE.match(x)]
             while rest and not rest[-1]:
                 rest.pop()
             foot.disclaimer = "\n".join(rest)
             break
-        if not line.strip() or _RULE.match(line):
+        if not line.strip() or EQ_RULE.match(line):
             last_words = None
             last_field = None
             continue

@@ -24,21 +24,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
+from kbassist.kbparse.headings import fits, is_underline, underlined
+from kbassist.kbparse.lines import match_lines
+from kbassist.kbparse.raw import month_number
 from kbassist.kbparse.record import FileRow
 
 __all__ = ["extract_files"]
 
 # ---------------------------------------------------------------------------------
 # Cell values
-
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
 
 _DATE_RE = re.compile(
     r"(?P<m>\d{1,2})(?P<sep>[/\\-])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
@@ -68,7 +65,7 @@ _PLACEHOLDER_RE = re.compile(r"[xX?]+(?:[/:.-][xX?]+)+|[xX?]{2,}")
 
 def _month(name: str) -> int:
     """1-12 for a month name or its abbreviation (`Jul`, `July`), else 0."""
-    n = _MONTHS.get(name[:3].lower(), 0)
+    n = month_number(name[:3])
     return n if n and _MONTH_NAME_RE.fullmatch(name) else 0
 
 
@@ -344,27 +341,41 @@ def _parse_header(line: str) -> _Header | None:
     boxed = s[0] == "|"
     if not boxed and not _GAP_RE.search(s) and len(s.split()) > 6:
         return None  # columns are spaced out; a long single-spaced line is a title
-    cols: list[_Col] = []
     if boxed:
-        pos = line.index("|")
-        for cell in line[pos + 1 :].split("|"):
-            start = pos + 1
-            pos = start + len(cell)
-            got = _label_cols(cell, start)
-            if len(got) > 1:
-                # A boxed cell is one column, whatever label words it holds.
-                kinds = [c.kind for c in got if c.kind != _C_TEXT]
-                got = [_Col(kinds[0] if len(kinds) == 1 else _C_TEXT, start, pos, cell.strip())]
-            cols.extend(got or [_Col(_C_TEXT, start, pos, "")])
-        while cols and cols[-1].kind == _C_TEXT and not cols[-1].label:
-            cols.pop()  # the space after the closing bar
+        cols = _boxed_cols(line)
     else:
-        for m in _CELL_RE.finditer(line):
-            cols.extend(_label_cols(m.group(), m.start()))
+        cols = [c for m in _CELL_RE.finditer(line) for c in _label_cols(m.group(), m.start())]
     names = [c for c in cols if c.kind >= _NAME_PRIO]
     if not names or len(cols) > 10:
         return None
-    best = max(names, key=lambda c: c.kind)
+    fixed = _one_column_each(cols, max(names, key=lambda c: c.kind))
+    if fixed is None or not _names_a_manifest(fixed):
+        return None
+    kilobytes = any(c.kind == _C_SIZE and "k" in c.label.lower() for c in fixed)
+    return _Header(tuple(fixed), boxed, kilobytes)
+
+
+def _boxed_cols(line: str) -> list[_Col]:
+    """The columns of a boxed header line (`| File name | Date | Size |`)."""
+    cols: list[_Col] = []
+    pos = line.index("|")
+    for cell in line[pos + 1 :].split("|"):
+        start = pos + 1
+        pos = start + len(cell)
+        got = _label_cols(cell, start)
+        if len(got) > 1:
+            # A boxed cell is one column, whatever label words it holds.
+            kinds = [c.kind for c in got if c.kind != _C_TEXT]
+            got = [_Col(kinds[0] if len(kinds) == 1 else _C_TEXT, start, pos, cell.strip())]
+        cols.extend(got or [_Col(_C_TEXT, start, pos, "")])
+    while cols and cols[-1].kind == _C_TEXT and not cols[-1].label:
+        cols.pop()  # the space after the closing bar
+    return cols
+
+
+def _one_column_each(cols: list[_Col], best: _Col) -> list[_Col] | None:
+    """The columns with one name column (the best-ranked name label; other name labels
+    are text) and each typed label once; None when a label repeats."""
     seen: set[int] = set()
     fixed: list[_Col] = []
     for c in cols:
@@ -380,23 +391,26 @@ def _parse_header(line: str) -> _Header | None:
             kind = _C_TEXT  # `SIZE ... EXPANDED SIZE`: a second, unused column
         seen.add(kind)
         fixed.append(c._replace(kind=kind))
-    cols = fixed
+    return fixed
+
+
+def _names_a_manifest(cols: list[_Col]) -> bool:
+    """The columns are those of a file manifest: typed columns, more label words than
+    other words, and sizes or dates unless it is a plain `File name  Version` list."""
     kinds = [c.kind for c in cols]
     if not _TYPED.intersection(kinds):
-        return None
+        return False
     text_words = sum(len(c.label.split()) for c in cols if c.kind == _C_TEXT)
     label_words = sum(len(c.label.split()) for c in cols if c.kind != _C_TEXT)
     if text_words > label_words:
-        return None
+        return False
     has_text = _C_TEXT in kinds
-    if _C_SIZE not in kinds and (
-        (has_text and _C_DATE not in kinds and _C_DT not in kinds) or kinds[0] == _C_TEXT
-    ):
-        # Without sizes, a list with descriptive columns is a driver or component
-        # catalogue, not a manifest; plain `File name  Version` lists are manifests.
-        return None
-    kilobytes = any(c.kind == _C_SIZE and "k" in c.label.lower() for c in cols)
-    return _Header(tuple(cols), boxed, kilobytes)
+    # Without sizes, a list with descriptive columns is a driver or component
+    # catalogue, not a manifest; plain `File name  Version` lists are manifests.
+    return not (
+        _C_SIZE not in kinds
+        and ((has_text and _C_DATE not in kinds and _C_DT not in kinds) or kinds[0] == _C_TEXT)
+    )
 
 
 # ---------------------------------------------------------------------------------
@@ -522,56 +536,7 @@ def _align(cols: Sequence[_Col], toks: Sequence[_Tok]) -> tuple[list[list[_Tok]]
     back = [[0] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
     for i in range(m):
-        col = cols[i].kind
-        here, nxt, bk = best[i], best[i + 1], back[i + 1]
-        blank = _BLANK[col]
-        free = col in (_C_TEXT, _C_PLAT, _C_LEAD, _C_TAIL)
-        for j in range(n + 1):
-            base = here[j]
-            if base >= _INF:
-                continue
-            if base + blank < nxt[j]:
-                nxt[j] = base + blank
-                bk[j] = j
-            if j == n:
-                continue
-            if free:
-                acc = base
-                for k in range(j, n):
-                    t = toks[k]
-                    acc += (0.0 if col >= _C_LEAD else _cost1(col, t.kind)) + _pos_cost(cols, i, t)
-                    if acc >= _INF:
-                        break
-                    if acc < nxt[k + 1]:
-                        nxt[k + 1] = acc
-                        bk[k + 1] = j
-                continue
-            t = toks[j]
-            c = _cost1(col, t.kind)
-            if c < _INF:
-                c += base + _pos_cost(cols, i, t)
-                if c < nxt[j + 1]:
-                    nxt[j + 1] = c
-                    bk[j + 1] = j
-            if j + 1 < n:
-                c = _cost2(col, t, toks[j + 1])
-                if c < _INF:
-                    c += base + _pos_cost(cols, i, t)
-                    if c < nxt[j + 2]:
-                        nxt[j + 2] = c
-                        bk[j + 2] = j
-            if col == _C_NAME and t.kind & (_K_WORD | _K_INT):
-                # `3d Flower Box.scr`: words, then the word with the extension
-                for k in range(j + 2, min(j + 4, n)):
-                    tk = toks[k]
-                    if tk.kind & _K_FILE:
-                        c = base + 0.8 * (k - j) + _pos_cost(cols, i, t)
-                        if c < nxt[k + 1]:
-                            nxt[k + 1] = c
-                            bk[k + 1] = j
-                        break
-                    if not tk.kind & (_K_WORD | _K_INT):
-                        break
+        _fill_column(cols, i, toks, best, back)
     if best[m][n] >= _INF:
         return None
     cells: list[list[_Tok]] = [[] for _ in range(m)]
@@ -581,6 +546,86 @@ def _align(cols: Sequence[_Col], toks: Sequence[_Tok]) -> tuple[list[list[_Tok]]
         cells[i - 1] = list(toks[j0:j])
         j = j0
     return cells, best[m][n]
+
+
+def _fill_column(
+    cols: Sequence[_Col],
+    i: int,
+    toks: Sequence[_Tok],
+    best: list[list[float]],
+    back: list[list[int]],
+) -> None:
+    """One step of _align: the cheapest ways to end column i after each token."""
+    n = len(toks)
+    col = cols[i].kind
+    here, nxt, bk = best[i], best[i + 1], back[i + 1]
+    blank = _BLANK[col]
+    step = _ColumnStep(cols, i, col, toks, nxt, bk)
+    fill = step.free_cell if col in (_C_TEXT, _C_PLAT, _C_LEAD, _C_TAIL) else step.typed_cell
+    for j in range(n + 1):
+        base = here[j]
+        if base >= _INF:
+            continue
+        if base + blank < nxt[j]:
+            nxt[j] = base + blank
+            bk[j] = j
+        if j < n:
+            fill(j, base)
+
+
+@dataclass(slots=True)
+class _ColumnStep:
+    """Column i of _align's table being filled: `nxt[j]` is the cheapest cost of the
+    columns up to i holding the first j tokens, `bk[j]` where column i's cell starts."""
+
+    cols: Sequence[_Col]
+    i: int
+    col: int
+    toks: Sequence[_Tok]
+    nxt: list[float]
+    bk: list[int]
+
+    def free_cell(self, j: int, base: float) -> None:
+        """A free-text cell starting at token j takes any number of tokens."""
+        cols, i, col, toks, nxt = self.cols, self.i, self.col, self.toks, self.nxt
+        acc = base
+        for k in range(j, len(toks)):
+            t = toks[k]
+            acc += (0.0 if col >= _C_LEAD else _cost1(col, t.kind)) + _pos_cost(cols, i, t)
+            if acc >= _INF:
+                break
+            if acc < nxt[k + 1]:
+                nxt[k + 1] = acc
+                self.bk[k + 1] = j
+
+    def typed_cell(self, j: int, base: float) -> None:
+        """A typed cell starting at token j takes one token, two that form one cell, or
+        (a name) words up to the word with the extension."""
+        cols, i, col, toks = self.cols, self.i, self.col, self.toks
+        n = len(toks)
+        t = toks[j]
+        c = _cost1(col, t.kind)
+        if c < _INF:
+            self.offer(j + 1, c + (base + _pos_cost(cols, i, t)), j)
+        if j + 1 < n:
+            c = _cost2(col, t, toks[j + 1])
+            if c < _INF:
+                self.offer(j + 2, c + (base + _pos_cost(cols, i, t)), j)
+        if col == _C_NAME and t.kind & (_K_WORD | _K_INT):
+            # `3d Flower Box.scr`: words, then the word with the extension
+            for k in range(j + 2, min(j + 4, n)):
+                tk = toks[k]
+                if tk.kind & _K_FILE:
+                    self.offer(k + 1, base + 0.8 * (k - j) + _pos_cost(cols, i, t), j)
+                    break
+                if not tk.kind & (_K_WORD | _K_INT):
+                    break
+
+    def offer(self, end: int, cost: float, start: int) -> None:
+        """Tokens start..end-1 as the cell at `cost`, when that is the cheapest so far."""
+        if cost < self.nxt[end]:
+            self.nxt[end] = cost
+            self.bk[end] = start
 
 
 class _Row(NamedTuple):
@@ -609,69 +654,95 @@ def _build_row(
     cell besides a file name is enough; elsewhere half of the typed cells must be filled.
     `bare_ok` admits a file name with nothing else (the date is "to follow").
     """
-    date = time = version = size_text = name = platform = ext = None
-    size_bytes: int | None = None
-    filled = 0
-    n_typed = 0
+    got = _Cells()
     for kind, text in zip(kinds, cells, strict=True):
-        if kind in _TYPED:
-            n_typed += 1
-        if not text or (kind in _TYPED and _PLACEHOLDER_RE.fullmatch(text)):
-            continue
-        if kind in (_C_DATE, _C_DT):
-            dm = _DATE_IN_RE.search(text)
-            if dm is None:
-                return None
-            date = _iso_date(dm.group())
-            rest = (text[: dm.start()] + text[dm.end() :]).strip()
-            if date is None or (kind == _C_DATE and rest and not _TIME_IN_RE.fullmatch(rest)):
-                return None
-            if rest:
-                time = _hhmm(rest)
-                if time is None:
-                    return None
-            filled += 1
-        elif kind == _C_TIME:
-            time = _hhmm(text)
-            if time is None:
-                return None
-            filled += 1
-        elif kind == _C_SIZE:
-            size_bytes, ok = _size(text)
-            if not ok:
-                return None
-            size_text = text
-            filled += 1
-        elif kind == _C_VER:
-            version = text
-            filled += 1
-        elif kind == _C_NAME:
-            name = text
-        elif kind == _C_EXT:
-            ext = text
-        elif kind == _C_PLAT:
-            # `(x86)` -> x86, `ARM720 (Debug)` -> ARM720 Debug; a dash means none
-            platform = " ".join(text.translate(_PLAT_STRIP).split())
-            if not platform or platform[0] == "-":
-                platform = None
+        if not got.read(kind, text):
+            return None
+    name = got.name
     if not name or _NAME_BAD_RE.fullmatch(name):
         return None
     if not (
         _FILE_RE.search(name)
         or _DOS_BASE_RE.fullmatch(name)
-        or (date is not None and _BARE_NAME_RE.fullmatch(name))
+        or (got.date is not None and _BARE_NAME_RE.fullmatch(name))
     ):
         # Record fields, table columns, memory areas and product names are not files;
         # a dated row may name a file without extension (`Ntldr`).
         return None
-    if filled == 0:
+    if got.filled == 0:
         if not (bare_ok and _FILE_RE.fullmatch(name)) or _PLACEHOLDER_RE.fullmatch(name):
             return None
-    elif filled * 2 < n_typed and not (sure and _FILE_RE.match(name)):
+    elif got.filled * 2 < got.typed and not (sure and _FILE_RE.match(name)):
         return None
-    if ext:
-        name = f"{name}.{ext}"
-    return _Row(date, time, version, size_bytes, size_text, name, platform)
+    if got.ext:
+        name = f"{name}.{got.ext}"
+    return _Row(got.date, got.time, got.version, got.size_bytes, got.size_text, name, got.platform)
+
+
+@dataclass
+class _Cells:
+    """The values of a row's cells, read one cell at a time."""
+
+    date: str | None = None
+    time: str | None = None
+    version: str | None = None
+    size_bytes: int | None = None
+    size_text: str | None = None
+    name: str | None = None
+    platform: str | None = None
+    ext: str | None = None
+    filled: int = 0
+    """Typed cells with a value."""
+    typed: int = 0
+    """Typed columns."""
+
+    def read(self, kind: int, text: str) -> bool:
+        """Take one cell of a column of `kind`; False when a typed cell does not parse."""
+        if kind in _TYPED:
+            self.typed += 1
+        if not text or (kind in _TYPED and _PLACEHOLDER_RE.fullmatch(text)):
+            return True
+        if kind in (_C_DATE, _C_DT):
+            ok = self._read_date(kind, text)
+        elif kind == _C_TIME:
+            self.time = _hhmm(text)
+            ok = self.time is not None
+        elif kind == _C_SIZE:
+            self.size_bytes, ok = _size(text)
+            self.size_text = text
+        elif kind == _C_VER:
+            self.version = text
+            ok = True
+        else:
+            self._read_untyped(kind, text)
+            return True
+        self.filled += 1
+        return ok
+
+    def _read_date(self, kind: int, text: str) -> bool:
+        """A date cell; under a `Date/Time` label (or a `Date` one) a time may follow."""
+        dm = _DATE_IN_RE.search(text)
+        if dm is None:
+            return False
+        self.date = _iso_date(dm.group())
+        rest = (text[: dm.start()] + text[dm.end() :]).strip()
+        if self.date is None or (kind == _C_DATE and rest and not _TIME_IN_RE.fullmatch(rest)):
+            return False
+        if rest:
+            self.time = _hhmm(rest)
+            if self.time is None:
+                return False
+        return True
+
+    def _read_untyped(self, kind: int, text: str) -> None:
+        if kind == _C_NAME:
+            self.name = text
+        elif kind == _C_EXT:
+            self.ext = text
+        elif kind == _C_PLAT:
+            # `(x86)` -> x86, `ARM720 (Debug)` -> ARM720 Debug; a dash means none
+            platform = " ".join(text.translate(_PLAT_STRIP).split())
+            self.platform = None if not platform or platform[0] == "-" else platform
 
 
 _PLAT_STRIP = str.maketrans("", "", "()<>")
@@ -856,7 +927,6 @@ def _dir_row(line: str) -> _Row | None:
 # ---------------------------------------------------------------------------------
 # Platform sub-headings
 
-_UNDERLINE_RE = re.compile(r"\s*(?:-{3,}|={3,})\s*")
 _SEPARATOR_RE = re.compile(r"\s*[-=+|_ ]*[-=_]{3,}[-=+|_ ]*")
 _PLATFORM_HEAD_RE = re.compile(
     r"\b(?:windows|win\w*|nt|ms-dos|dos|os/2|mac|macintosh|unix|intel|alpha|x86|i386|mips|"
@@ -895,10 +965,10 @@ def _platform_heading(lines: Sequence[str], at: int) -> str | None:
                 return m.group(1)
     for i in range(at - 1, 0, -1):
         u = lines[i]
-        if not u or u[0] not in " -=" or not _UNDERLINE_RE.fullmatch(u):
+        if not u or u[0] not in " -=" or not is_underline(u):
             continue
         head = lines[i - 1].rstrip()
-        if not head or head[0] == " " or abs(len(u.strip()) - len(head)) > 3:
+        if not head or head[0] == " " or not fits(u, head):
             continue  # platform sub-headings start at the margin; table headers do not
         if _parse_header(head) is not None:
             continue
@@ -922,16 +992,7 @@ def _platform_heading(lines: Sequence[str], at: int) -> str | None:
 # Tables
 
 
-def _is_heading_at(lines: Sequence[str], i: int) -> bool:
-    """Line i is a heading: the next line underlines it."""
-    if i + 1 >= len(lines):
-        return False
-    u = lines[i + 1]
-    h = lines[i].strip()
-    return bool(h) and bool(_UNDERLINE_RE.fullmatch(u)) and abs(len(u.strip()) - len(h)) <= 3
-
-
-def _underlined(lines: Sequence[str], i: int) -> bool:
+def _rule_under(lines: Sequence[str], i: int) -> bool:
     """A rule of dashes (or a box border) right under line i: surely a table header."""
     return i + 1 < len(lines) and bool(_SEPARATOR_RE.fullmatch(lines[i + 1]))
 
@@ -953,32 +1014,58 @@ def _scan_table(
     skipped when a row follows it. Before the first row, rules, blank lines and a few
     note lines may stand between the header and the rows.
     """
-    rows: list[tuple[int, _Row]] = []
+    # A name alone is a row only in a table that surely is one: right under its rule.
+    sure = hdr.boxed or _rule_under(lines, at)
+    first, j = _first_row(lines, hdr, at, headers, sure)
+    if first is None:
+        return [], j
+    rows = [first]
+    return rows, _more_rows(lines, hdr, j, headers, sure, rows)
+
+
+def _table_ends(lines: Sequence[str], j: int, headers: dict[int, _Header]) -> bool:
+    """Line j starts another table or a heading."""
+    return j in headers or underlined(lines, j, fitted=True)
+
+
+def _first_row(
+    lines: Sequence[str], hdr: _Header, at: int, headers: dict[int, _Header], sure: bool
+) -> tuple[tuple[int, _Row] | None, int]:
+    """The first row under the header at line `at` and the line after it; without one,
+    None and the line where the table ends."""
     n = len(lines)
     j = at + 1
-    # A name alone is a row only in a table that surely is one: right under its rule.
-    sure = hdr.boxed or _underlined(lines, at)
     skipped = 0
     while j < n:
         line = lines[j]
-        if j in headers or _is_heading_at(lines, j):
-            return rows, j
+        if _table_ends(lines, j, headers):
+            return None, j
         if not line.strip() or _SEPARATOR_RE.fullmatch(line):
             j += 1
             continue
         row = _row_from_line(hdr, line, sure, sure and skipped == 0)
         j += 1
         if row is not None:
-            rows.append((j - 1, row))
-            break
+            return (j - 1, row), j
         skipped += 1
         if skipped > 20:
-            return rows, j - 1
-    if not rows:
-        return rows, j
+            return None, j - 1
+    return None, j
+
+
+def _more_rows(
+    lines: Sequence[str],
+    hdr: _Header,
+    j: int,
+    headers: dict[int, _Header],
+    sure: bool,
+    rows: list[tuple[int, _Row]],
+) -> int:
+    """Add the rows from line j on to `rows` (wrapped cells completed); where they end."""
+    n = len(lines)
     while j < n:
         line = lines[j]
-        if j in headers or _is_heading_at(lines, j):
+        if _table_ends(lines, j, headers):
             break
         if not line.strip():
             k = j + 1
@@ -1000,7 +1087,7 @@ def _scan_table(
         else:
             rows.append((j, row))
         j += 1
-    return rows, j
+    return j
 
 
 def _continued(hdr: _Header, line: str, row: _Row) -> _Row | None:
@@ -1061,19 +1148,6 @@ def _dir_listings(
             j += 1
 
 
-def _match_lines(rx: re.Pattern[str], text: str) -> list[int]:
-    """Numbers of the lines of `text` where `rx` matches."""
-    out: list[int] = []
-    line = pos = 0
-    for m in rx.finditer(text):
-        start = m.start()
-        line += text.count("\n", pos, start)
-        pos = start
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
-
-
 def extract_files(lines: Sequence[str]) -> tuple[list[FileRow], list[str]]:
     """Hotfix manifest rows found in the article body, and warnings (plain English).
 
@@ -1082,53 +1156,72 @@ def extract_files(lines: Sequence[str]) -> tuple[list[FileRow], list[str]]:
     sub-heading it sits under (`Windows NT 4.0`, `Alpha`), else null.
     """
     text = "\n".join(lines)
-    low = text.lower()
     found: list[tuple[int, _Row]] = []
     warnings: list[str] = []
     used: set[int] = set()
-    headers: dict[int, _Header] = {}
+    headers = _find_headers(lines, text.lower())
+    for i, hdr in headers.items():
+        rows = _table_rows(lines, i, hdr, headers, warnings)
+        found.extend(rows)
+        used.update(j for j, _ in rows)
+    # Every DIR entry has a date (`07-24-93`, `08/01/95`).
+    dir_lines: set[int] = set()
+    for rx in (_HINT_DASH_DATE_RE, _HINT_SLASH_DATE_RE):
+        dir_lines.update(match_lines(rx, text))
+    if dir_lines:
+        _dir_listings(lines, sorted(dir_lines), used, headers, found)
+    found.sort(key=lambda p: p[0])
+    return [_file_row(r) for _, r in found], warnings
+
+
+def _find_headers(lines: Sequence[str], low: str) -> dict[int, _Header]:
+    """The table header lines of the body (`low`: its lower-cased text), by index."""
     cands: set[int] = set()
     for rx in (_HINT_GAP_RE, _HINT_BOX_RE):
         if rx is _HINT_BOX_RE and "|" not in low:
             continue
-        cands.update(_match_lines(rx, low))
+        cands.update(match_lines(rx, low))
+    headers: dict[int, _Header] = {}
     for i in sorted(cands):
         hdr = _parse_header(lines[i])
         if hdr is not None:
             headers[i] = hdr
-    for i, hdr in headers.items():
-        rows, end = _scan_table(lines, hdr, i, headers)
-        if not rows and _underlined(lines, i) and "file" in lines[i].lower():
-            warnings.append(f"file table header on body line {i + 1} has no readable rows")
-        elif rows and end < len(lines) and _looks_like_row(lines[end]):
-            warnings.append(
-                f"file table row on body line {end + 1} could not be read: "
-                f"{lines[end].strip()[:60]!r}"
-            )
-        has_plat = any(c.kind == _C_PLAT for c in hdr.cols)
-        plat = None if has_plat or not rows else _platform_heading(lines, i)
-        for j, row in rows:
-            if plat is not None and row.platform is None:
-                row = row._replace(platform=plat)
-            found.append((j, row))
-            used.add(j)
-    # Every DIR entry has a date (`07-24-93`, `08/01/95`).
-    dir_lines: set[int] = set()
-    for rx in (_HINT_DASH_DATE_RE, _HINT_SLASH_DATE_RE):
-        dir_lines.update(_match_lines(rx, text))
-    if dir_lines:
-        _dir_listings(lines, sorted(dir_lines), used, headers, found)
-    found.sort(key=lambda p: p[0])
-    files = [
-        FileRow(
-            date=r.date,
-            time=r.time,
-            version=r.version,
-            size_bytes=r.size_bytes,
-            size_text=r.size_text,
-            name=r.name,
-            platform=r.platform,
+    return headers
+
+
+def _table_rows(
+    lines: Sequence[str],
+    i: int,
+    hdr: _Header,
+    headers: dict[int, _Header],
+    warnings: list[str],
+) -> list[tuple[int, _Row]]:
+    """The rows of the table under the header at line i, with the platform of the
+    sub-heading above when the table has no Platform column; unreadable rows warned of."""
+    rows, end = _scan_table(lines, hdr, i, headers)
+    if not rows and _rule_under(lines, i) and "file" in lines[i].lower():
+        warnings.append(f"file table header on body line {i + 1} has no readable rows")
+    elif rows and end < len(lines) and _looks_like_row(lines[end]):
+        warnings.append(
+            f"file table row on body line {end + 1} could not be read: {lines[end].strip()[:60]!r}"
         )
-        for _, r in found
+    has_plat = any(c.kind == _C_PLAT for c in hdr.cols)
+    plat = None if has_plat or not rows else _platform_heading(lines, i)
+    if plat is None:
+        return rows
+    return [
+        (j, row if row.platform is not None else row._replace(platform=plat)) for j, row in rows
     ]
-    return files, warnings
+
+
+def _file_row(r: _Row) -> FileRow:
+    """The record's FileRow of a row."""
+    return FileRow(
+        date=r.date,
+        time=r.time,
+        version=r.version,
+        size_bytes=r.size_bytes,
+        size_text=r.size_text,
+        name=r.name,
+        platform=r.platform,
+    )

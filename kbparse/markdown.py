@@ -13,7 +13,8 @@ import html
 import re
 
 from .errors import ParseError
-from .raw import RawArticle, check_id
+from .lines import next_text_line
+from .raw import RawArticle, check_body, check_id
 
 _HEADER_LABELS = {
     "Article": "id",
@@ -63,10 +64,7 @@ def split_body(
     """
     warnings: list[str] = []
     values: dict[str, str] = {}
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    start = i
+    i = start = next_text_line(lines, 0)
     while i < len(lines):
         m = _HEADER_LINE.match(lines[i])
         if not m:
@@ -85,8 +83,7 @@ def split_body(
             line = _unescape(line, [] if seen_escape else warnings)
             seen_escape = True
         body.append(line)
-    if not any(line.strip() for line in body):
-        raise ParseError(source, "header with no body", first_line + i)
+    check_body(body, source, first_line + i)
     if title and "<" in title and _HEX_ESCAPE.search(title):
         # The title went through the same escaping as the body (`<7F>`, Q202086).
         title = _unescape(title, [] if seen_escape else warnings)
@@ -116,10 +113,8 @@ def _yaml_title(value: str) -> str:
 
 def split(lines: list[str], source: str) -> RawArticle:
     title: str | None = None
-    i = 0
     n = len(lines)
-    while i < n and not lines[i].strip():
-        i += 1
+    i = next_text_line(lines, 0)
     if i < n and lines[i].strip() == "---":
         j = i + 1
         while j < n and lines[j].strip() != "---":

@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import ParseError
+from .ids import is_article_id
 
 _MONTHS = {
     m: i
     for i, m in enumerate(
-        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
 _DATE = re.compile(r"^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4})\s*$")
-ID_RE = re.compile(r"^Q(\d{1,8})$")
 
 
 @dataclass
@@ -42,15 +42,26 @@ def iso_date(text: str) -> str | None:
     m = _DATE.match(text)
     if not m:
         return None
-    month = _MONTHS.get(m.group(2).upper())
+    month = month_number(m.group(2)) or None
     day = int(m.group(1))
     if month is None or not 1 <= day <= 31:
         return None
     return f"{m.group(3)}-{month:02d}-{day:02d}"
 
 
+def month_number(abbreviation: str) -> int:
+    """1-12 for a month's three-letter abbreviation in any case (`AUG`, `Jul`), else 0."""
+    return _MONTHS.get(abbreviation.lower(), 0)
+
+
+def check_body(body: list[str], source: str, line: int) -> None:
+    """A header must be followed by some text; `line` is where the body would start."""
+    if not any(text.strip() for text in body):
+        raise ParseError(source, "header with no body", line)
+
+
 def check_id(value: str, source: str, line: int) -> str:
     value = value.strip()
-    if not ID_RE.match(value):
+    if not is_article_id(value):
         raise ParseError(source, f"article id {value[:40]!r} is not of the form Q<number>", line)
     return value

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from .ids import ID_PATTERN
+
 SCHEMA_VERSION = 1
 
 Format = Literal["txt", "md", "html"]
@@ -78,7 +80,7 @@ class Article(msgspec.Struct, kw_only=True):
     """One knowledge-base article as structured data."""
 
     schema_version: int = SCHEMA_VERSION
-    id: Annotated[str, msgspec.Meta(pattern=r"^Q[0-9]+$")]
+    id: Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
     number: int
     format: Format
     source: str

@@ -14,6 +14,8 @@ import re
 
 from bs4 import BeautifulSoup
 
+from .lines import match_lines
+
 # `<BR/>` (the XHTML spelling) never appears in 1990s article text or code samples; it
 # is always the converter's, wherever it sits.
 _XHTML_BR = re.compile(r"<BR/>", re.IGNORECASE)
@@ -28,12 +30,6 @@ _CODE_LINE = re.compile(
     re.IGNORECASE,
 )
 _QUICK = re.compile(r"<[A-Za-z/]|&[#a-zA-Z]")
-
-
-def has_residue(line: str) -> bool:
-    return bool(_QUICK.search(line)) and bool(
-        _XHTML_BR.search(line) or _RESIDUE_TAG.search(line) or _ENTITY.search(line)
-    )
 
 
 def _soup_text(fragment: str) -> str:
@@ -66,19 +62,12 @@ _ANY = re.compile(f"{_XHTML_BR.pattern}|{_RESIDUE_TAG.pattern}|{_ENTITY.pattern}
 def clean_lines(lines: list[str]) -> tuple[list[str], int]:
     """Clean every line; returns the lines and how many were changed."""
     # One pass over the whole text finds the few lines that hold residue at all.
-    text = "\n".join(lines)
-    hits = set()
-    line_no = 0
-    pos = 0
-    for m in _ANY.finditer(text):
-        line_no += text.count("\n", pos, m.start())
-        pos = m.start()
-        hits.add(line_no)
+    hits = match_lines(_ANY, "\n".join(lines))
     if not hits:
         return lines, 0
     out = list(lines)
     changed = 0
-    for k in sorted(hits):
+    for k in hits:
         new = clean_line(out[k])
         if new != out[k]:
             changed += 1

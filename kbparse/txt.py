@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .errors import ParseError
-from .raw import RawArticle, check_id
+from .lines import next_text_line
+from .raw import RawArticle, check_body, check_id
 
 _DOC_LINE = re.compile(r"^DOCUMENT:(\S+)\s+(\S+)?\s*(?:\[([^\]]*)\])?\s*$")
 _LABELS = ("TITLE", "PRODUCT", "PROD/VER", "OPER/SYS", "KEYWORDS")
@@ -18,9 +19,7 @@ def looks_like(text: str) -> bool:
 
 def split(lines: list[str], source: str) -> RawArticle:
     """Header fields and body of a TXT article (lines already sanitised)."""
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
+    i = next_text_line(lines, 0)
     if i >= len(lines):
         raise ParseError(source, "empty input")
     m = _DOC_LINE.match(lines[i].strip())
@@ -52,8 +51,7 @@ def split(lines: list[str], source: str) -> RawArticle:
     # the only way the three formats of one article give the same section texts. It
     # happens before tabs are expanded, exactly as the page generator did it.
     body = [line[1:] if line[:1] == " " else line for line in lines[j:]]
-    if not any(line.strip() for line in body):
-        raise ParseError(source, "header with no body", j + 1)
+    check_body(body, source, j + 1)
     return RawArticle(
         format="txt",
         source=source,

@@ -320,14 +320,13 @@ def search(
 )
 def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
     """Print one article of the index (by id, e.g. Q253729)."""
+    from kbassist.kbparse.ids import canonical_id
     from kbassist.kbparse.record import to_json
 
     from .render import as_markdown, as_text
 
     kb = _open(index_dir)
-    art_id = article_id.strip().upper()
-    if not art_id.startswith("Q"):
-        art_id = "Q" + art_id
+    art_id = canonical_id(article_id) or article_id.strip()
     article = kb.get(art_id)
     if article is None:
         click.echo(f"error: {art_id} is not in the index at {kb.path}", err=True)

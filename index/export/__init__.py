@@ -17,12 +17,12 @@ without `force`.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from kbassist.kbparse.ids import is_article_id
 from kbassist.kbparse.record import Article, to_json
 
 from . import atomic, documents, opensearch, servicenow, tables, zendesk
@@ -61,7 +61,6 @@ SUFFIXES: dict[str, str] = {
 }
 """The usual file name extension of each format (for a default file name)."""
 DOCUMENT_EXTENSIONS = {"markdown": "md", "html": "html"}
-_SAFE_ID = re.compile(r"^Q[0-9]+$")
 
 mapping_json = opensearch.mapping_json
 
@@ -181,7 +180,7 @@ def _write_folder(records: Iterable[Article], fmt: str, folder: Path, force: boo
     for article in records:
         # The id is `Q` and digits (the record schema's pattern), so it is a safe
         # file name; checked anyway, as a record file may come from anywhere.
-        if not _SAFE_ID.match(article.id):
+        if not is_article_id(article.id):
             raise ExportError(f"record id {article.id!r} is not a Q-number; cannot name a file")
         atomic.write_file(folder / f"{article.id}.{ext}", render(article).encode("utf-8"), force)
     atomic.finish_folder(folder)

@@ -10,7 +10,6 @@ speed for a sequential pass). Only document numbers are held, never the records.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator
@@ -21,6 +20,7 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
+from kbassist.kbparse.ids import canonical_id
 from kbassist.kbparse.record import Article
 
 from ..search import Filters, search
@@ -29,8 +29,6 @@ from ..store import KbIndex, unpack_record
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 120
 """The search's candidate pool (index/search.py): a longer result list does not exist."""
-
-_ID = re.compile(r"^[Qq]?([0-9]{1,9})$")
 
 
 class HasField(wq.Every):
@@ -77,9 +75,9 @@ def read_ids(lines: Iterable[str]) -> tuple[list[str], list[tuple[int, str]]]:
         text = raw.strip().lstrip("\ufeff")
         if not text or text.startswith("#"):
             continue
-        m = _ID.match(text)
-        if m:
-            ids[f"Q{m.group(1)}"] = None
+        art_id = canonical_id(text)
+        if art_id is not None:
+            ids[art_id] = None
         else:
             bad.append((n, text[:80]))
     return list(ids), bad

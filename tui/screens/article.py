@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
+from kbassist.kbparse.ids import canonical_id
 from kbassist.kbparse.record import Article
 
 from .. import events, strings
@@ -88,7 +89,7 @@ class ArticleScreen(KbScreen):
         trail.display = bool(self.history)
 
     def open(self, art_id: str) -> None:
-        art_id = art_id.strip().upper()
+        art_id = canonical_id(art_id) or art_id.strip()
         if self.article is not None:
             if art_id == self.article.id:
                 return

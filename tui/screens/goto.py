@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from textual import on
@@ -11,17 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from kbassist.kbparse.ids import canonical_id
+
 from .. import strings
 from ..safe import plain
 from ..widgets.paste_box import SafeInput
 from .base import KbModal
-
-_QNUM = re.compile(r"^\s*[Qq]?\s*(\d{1,7})\s*$")
-
-
-def q_number(text: str) -> str | None:
-    m = _QNUM.match(text)
-    return f"Q{int(m.group(1))}" if m else None
 
 
 class GoToDialog(KbModal[str | None]):
@@ -37,7 +31,7 @@ class GoToDialog(KbModal[str | None]):
 
     @on(Input.Submitted, "#goto-id")
     def _go(self, event: Input.Submitted) -> None:
-        art_id = q_number(event.value)
+        art_id = canonical_id(event.value)
         if art_id is None:
             self.notify(strings.CONSOLE_GOTO_BAD.format(text=plain(event.value)), markup=False)
             return
