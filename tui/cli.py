@@ -18,11 +18,8 @@ from kbassist.kbparse.record import Article
 from kbassist.kbparse.sources import iter_inputs
 
 from . import console_commands, export_commands, index_commands, strings
+from .exit_codes import ExitCode, fail, leave
 from .output import write_records
-
-EXIT_OK = 0
-EXIT_FAILURES = 1
-EXIT_USAGE = 2
 
 
 @click.group(
@@ -129,11 +126,10 @@ def parse(paths: tuple[str, ...], fmt: str) -> None:
     except BrokenPipeError:
         # `kbassist parse big.tar.xz | head` is normal use, not an error.
         sys.stderr.close()
-        sys.exit(EXIT_OK)
+        leave(ExitCode.OK)
     progress.close()
     if counts["ok"] == 0 and counts["failed"] == 0:
-        click.echo(strings.NO_INPUTS.format(paths=", ".join(paths)), err=True)
-        sys.exit(EXIT_FAILURES)
+        fail(strings.NO_INPUTS.format(paths=", ".join(paths)), ExitCode.FAILED)
     if progress.enabled or counts["failed"]:
         click.echo(
             strings.PARSE_SUMMARY.format(
@@ -141,7 +137,7 @@ def parse(paths: tuple[str, ...], fmt: str) -> None:
             ),
             err=True,
         )
-    sys.exit(EXIT_FAILURES if counts["failed"] else EXIT_OK)
+    leave(ExitCode.FAILED if counts["failed"] else ExitCode.OK)
 
 
 def _report(error: ParseError, counts: dict[str, int], progress: _Progress) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from . import strings
+from .exit_codes import ExitCode, fail, leave
 
 INDEX_OPTION = click.option(
     "--index",
@@ -20,7 +21,6 @@ INDEX_OPTION = click.option(
     default=None,
     help="Index folder. Default: $KBASSIST_INDEX, else the user data folder.",
 )
-EXIT_NO_INDEX = 3
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,17 +53,13 @@ def _index_dir(index_dir: Path | None) -> Path:
 
 
 def _open(index_dir: Path | None, create: bool = False):
-    from kbassist.index.store import IndexMissing, IndexProblem, KbIndex
+    from kbassist.index.store import IndexProblem, KbIndex
 
     path = _index_dir(index_dir)
     try:
         return KbIndex.open(path, create=create)
-    except IndexMissing as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
-    except IndexProblem as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
+    except IndexProblem as e:  # IndexMissing among them
+        fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
 
 
 class _Bar:
@@ -158,8 +154,7 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
         )
     except IndexBusy as e:
         bar.close()
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
+        fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
     finally:
         bar.close()
     for source, reason in report.failed:
@@ -182,7 +177,7 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     if report.semantic_error:
         click.echo(strings.INGEST_SEMANTIC_FAILED.format(error=report.semantic_error), err=True)
     kb.close()
-    sys.exit(1 if report.failed else 0)
+    leave(ExitCode.FAILED if report.failed else ExitCode.OK)
 
 
 def _hit_json(hit: Any, full: bool) -> dict[str, Any]:
@@ -330,8 +325,7 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
         art_id = "Q" + art_id
     article = kb.get(art_id)
     if article is None:
-        click.echo(f"error: {art_id} is not in the index at {kb.path}", err=True)
-        sys.exit(1)
+        fail(strings.NOT_IN_INDEX.format(id=art_id, index=kb.path), ExitCode.FAILED)
     if fmt == "json":
         sys.stdout.buffer.write(to_json(article) + b"\n")
     elif fmt == "markdown":

@@ -6,6 +6,8 @@ PARSE_SUMMARY = "{ok:,} article(s) parsed, {failed:,} failed in {seconds:.1f} s"
 PARSE_PROGRESS = "\r{done:,} input(s) read, {failed:,} failed"
 PARSE_ERROR = "error: {error}"
 NO_INPUTS = "error: no articles found under {paths}"
+INDEX_UNUSABLE = "error: {error}"
+NOT_IN_INDEX = "error: {id} is not in the index at {index}"
 INGEST_SUMMARY = (
     "{added:,} added, {updated:,} updated, {unchanged:,} unchanged, {superseded:,} superseded, "
     "{failed:,} failed in {seconds:.1f} s; the index at {index} holds {total:,} articles"
@@ -142,7 +144,6 @@ EXPORT_NOT_A_FILE = (
 )
 EXPORT_IDS_UNREADABLE = "error: cannot read the ids file {path}: {reason}"
 EXPORT_BAD_ID = "error: {path}:{line}: {text!r} is not an article id (Q253729 or 253729)"
-EXPORT_UNKNOWN_ID = "error: {id} is not in the index at {index}"
 EXPORT_WRITE_FAILED = "error: cannot write {dest}: {reason}"
 CONSOLE_PREVIEW_CUT = "… {n} more line(s): Enter opens the whole article"
 CONSOLE_EXPORT_EXCEL = "CSV made for a spreadsheet (Excel)"
