@@ -42,13 +42,19 @@ class IndexBusy(IndexProblem):
     pass
 
 
+def user_data_dir() -> Path:
+    """kbassist's folder in the user's data folder: the default index lives in it, and
+    the console's clipboard fallback."""
+    from platformdirs import user_data_dir as platform_data_dir
+
+    return Path(platform_data_dir("kbassist", appauthor=False))
+
+
 def default_index_dir() -> Path:
     env = os.environ.get("KBASSIST_INDEX")
     if env:
         return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("kbassist", appauthor=False)) / "index"
+    return user_data_dir() / "index"
 
 
 _LEDGER = """
