@@ -10,7 +10,8 @@ import click
 
 from . import strings
 from .exit_codes import ExitCode, fail, leave
-from .index_commands import INDEX_OPTION, _Bar, _open, filter_options
+from .index_commands import INDEX_OPTION, _open, filter_options
+from .progress import Progress
 
 # Kept in step with index.export.FORMATS (a test checks it); spelled out here so that
 # `kbassist --help` does not import the export package.
@@ -261,34 +262,31 @@ def _export(
                 strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e),
                 ExitCode.FAILED,
             )
-    bar = _Bar()
-    bar.enabled = bar.enabled and dest is not None
     try:
-        count = write_export(
-            selection,
-            fmt,
-            dest,
-            force=force,
-            table=table,
-            excel=excel,
-            headers=headers,
-            progress=lambda n: bar(n, selection.total),
-        )
+        with Progress(strings.PROGRESS_EXPORT, show=dest is not None) as bar:
+            count = write_export(
+                selection,
+                fmt,
+                dest,
+                force=force,
+                table=table,
+                excel=excel,
+                headers=headers,
+                progress=lambda n: bar.update(n, selection.total),
+            )
     except ExportError as e:
-        bar.close()
         fail(strings.EXPORT_ERROR.format(error=e), ExitCode.FAILED)
     except BrokenPipeError:
         # `kbassist export | head` is normal use, not an error.
         sys.stderr.close()
         leave(ExitCode.OK)
     except OSError as e:
-        bar.close()
         fail(
-            strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e), ExitCode.FAILED
+            strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e),
+            ExitCode.FAILED,
         )
     finally:
         selection.close()
-    bar.close()
     if dest is not None or sys.stderr.isatty():
         click.echo(
             strings.EXPORT_SUMMARY.format(

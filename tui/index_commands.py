@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import click
 
 from . import strings
 from .exit_codes import ExitCode, fail, leave
+from .progress import Progress
 
 INDEX_OPTION = click.option(
     "--index",
@@ -20,6 +20,12 @@ INDEX_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Index folder. Default: $KBASSIST_INDEX, else the user data folder.",
+)
+JOBS_OPTION = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: all cores).",
 )
 
 
@@ -62,45 +68,6 @@ def _open(index_dir: Path | None, create: bool = False):
         fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
 
 
-class _Bar:
-    """Progress with rate and ETA on a terminal; nothing otherwise."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.started = time.monotonic()
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int | None) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        rate = done / max(now - self.started, 1e-6)
-        if total:
-            eta = (total - done) / rate if rate else 0
-            width = 30
-            filled = int(width * done / total)
-            bar = "#" * filled + "-" * (width - filled)
-            line = f"\r[{bar}] {done:,}/{total:,}  {rate:,.0f}/s  ETA {eta:,.0f} s "
-        else:
-            line = f"\r{done:,} inputs  {rate:,.0f}/s "
-        sys.stderr.write(line)
-        sys.stderr.flush()
-
-    def phase(self, message: str) -> None:
-        """Work after parsing has no count to show: say what it is."""
-        if not self.enabled:
-            return
-        self.last = self.last or time.monotonic()
-        sys.stderr.write(f"\r\x1b[K{message}... ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.last:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-
-
 def register(cli: click.Group) -> None:
     cli.add_command(ingest)
     cli.add_command(search)
@@ -111,12 +78,7 @@ def register(cli: click.Group) -> None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @INDEX_OPTION
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default: all cores).",
-)
+@JOBS_OPTION
 @click.option("--no-wait", is_flag=True, help="Exit at once if another ingest is writing.")
 def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_wait: bool) -> None:
     """Add articles to the index (files, folders, .zip/.tar archives, .jsonl records).
@@ -141,22 +103,19 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     from kbassist.index.store import IndexBusy
 
     kb = _open(index_dir, create=True)
-    bar = _Bar()
     try:
-        report = run_ingest(
-            kb,
-            list(paths),
-            progress=bar,
-            jobs=jobs,
-            wait=not no_wait,
-            on_wait=lambda m: click.echo(m, err=True),
-            on_phase=bar.phase,
-        )
+        with Progress(strings.PROGRESS_INGEST) as bar:
+            report = run_ingest(
+                kb,
+                list(paths),
+                progress=bar.update,
+                jobs=jobs,
+                wait=not no_wait,
+                on_wait=bar.echo,
+                on_phase=bar.phase,
+            )
     except IndexBusy as e:
-        bar.close()
         fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
-    finally:
-        bar.close()
     for source, reason in report.failed:
         click.echo(strings.PARSE_ERROR.format(error=f"{source}: {reason}"), err=True)
     click.echo(

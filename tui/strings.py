@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 PARSE_SUMMARY = "{ok:,} article(s) parsed, {failed:,} failed in {seconds:.1f} s"
-PARSE_PROGRESS = "\r{done:,} input(s) read, {failed:,} failed"
+PROGRESS_PARSE = "parsing"
+PROGRESS_INGEST = "ingesting"
+PROGRESS_EXPORT = "exporting"
+PROGRESS_FAILED = "{failed:,} failed"
+PROGRESS_RATE = "{rate:,.0f}/s"
 PARSE_ERROR = "error: {error}"
 NO_INPUTS = "error: no articles found under {paths}"
 INDEX_UNUSABLE = "error: {error}"
