@@ -99,7 +99,7 @@ class KbIndex:
                 raise IndexProblem(
                     f"index at {path} was built by another kbassist version "
                     f"(index version {version}, this one reads {INDEX_VERSION}); "
-                    f"rebuild it with: kbassist ingest PATH... --index {path} --rebuild"
+                    f"rebuild it: move {path} aside, then kbassist ingest PATH... --index {path}"
                 )
         try:
             if exists:
