@@ -182,9 +182,17 @@ def _batch_queries(source: str):
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: one object (results, facets, suggestions); jsonl: one "
+    "result a line. --batch always writes JSON Lines, one query a line.",
 )
-@click.option("--facets", is_flag=True, help="Also count matches by product and area.")
+@click.option(
+    "--facets", is_flag=True, help="Also count matches by product and area (table, json)."
+)
 @click.option(
     "--batch",
     type=str,
@@ -221,6 +229,8 @@ def search(
     from kbassist.index.search import Filters
     from kbassist.index.search import search as run_search
 
+    if facets and fmt == "jsonl" and not batch:
+        raise click.UsageError(strings.SEARCH_FACETS_JSONL)
     kb = _open(index_dir)
     filters = Filters(product=product, area=area, since=since, until=until, issue_type=issue_type)
     if batch:
@@ -236,8 +246,13 @@ def search(
         return
     query = " ".join(text) if text else sys.stdin.read()
     if not query.strip():
-        raise click.UsageError("nothing to search for: give TEXT, pipe a paste in, or use --batch")
+        raise click.UsageError(strings.SEARCH_NOTHING)
     r = run_search(kb, query, filters, limit=limit, facets=facets)
+    if fmt == "jsonl":
+        # The objects of --format json's `results`, one a line, best first.
+        for h in r.hits:
+            sys.stdout.write(json.dumps(_hit_json(h, True), ensure_ascii=False) + "\n")
+        return
     if fmt == "json":
         out = {
             "query": query,
@@ -268,9 +283,10 @@ def search(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "jsonl", "markdown"]),
     default="text",
     show_default=True,
+    help="text or markdown: for people; json, jsonl: the record on one line (the same bytes).",
 )
 def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
     """Print one article of the index (by id, e.g. Q253729)."""
@@ -285,7 +301,7 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
     article = kb.get(art_id)
     if article is None:
         fail(strings.NOT_IN_INDEX.format(id=art_id, index=kb.path), ExitCode.FAILED)
-    if fmt == "json":
+    if fmt in ("json", "jsonl"):
         sys.stdout.buffer.write(to_json(article) + b"\n")
     elif fmt == "markdown":
         click.echo(as_markdown(article), nl=False)
@@ -296,7 +312,12 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
 @click.command()
 @INDEX_OPTION
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: one array; jsonl: one product a line.",
 )
 def products(index_dir: Path | None, fmt: str) -> None:
     """List the products in the index with their number of articles."""
@@ -304,6 +325,10 @@ def products(index_dir: Path | None, fmt: str) -> None:
 
     kb = _open(index_dir)
     items = list_products(kb)
+    if fmt == "jsonl":
+        for p, c in items:
+            sys.stdout.write(json.dumps({"product": p, "count": c}, ensure_ascii=False) + "\n")
+        return
     if fmt == "json":
         click.echo(
             json.dumps([{"product": p, "count": c} for p, c in items], ensure_ascii=False, indent=1)

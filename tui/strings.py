@@ -11,6 +11,10 @@ PROGRESS_RATE = "{rate:,.0f}/s"
 PARSE_ERROR = "error: {error}"
 NO_INPUTS = "error: no articles found under {paths}"
 INDEX_UNUSABLE = "error: {error}"
+SEARCH_NOTHING = "nothing to search for: give TEXT, pipe a paste in, or use --batch"
+SEARCH_FACETS_JSONL = (
+    "--facets goes with --format table or json: jsonl has one result a line, no room for counts"
+)
 NOT_IN_INDEX = "error: {id} is not in the index at {index}"
 INGEST_SUMMARY = (
     "{added:,} added, {updated:,} updated, {unchanged:,} unchanged, {superseded:,} superseded, "
