@@ -101,7 +101,9 @@ class Progress:
         if self._bar is None:
             self._bar, self._task = self._start()
         assert self._task is not None
-        self._bar.update(self._task, **fields)  # type: ignore[arg-type]
+        # Drawn now, not at rich's next tick: a line echoed meanwhile is drawn with the
+        # frame of the last refresh. Updates are throttled, so this costs little.
+        self._bar.update(self._task, refresh=True, **fields)  # type: ignore[arg-type]
 
     def _start(self) -> tuple[RichProgress, TaskID]:
         from rich.console import Console
