@@ -117,7 +117,7 @@ def parse(paths: tuple[str, ...], fmt: str, jobs: int | None) -> None:
         leave(ExitCode.OK)
     if counts["ok"] == 0 and counts["failed"] == 0:
         fail(strings.NO_INPUTS.format(paths=", ".join(paths)), ExitCode.FAILED)
-    if progress.enabled or counts["failed"]:
+    if sys.stderr.isatty() or counts["failed"]:
         click.echo(
             strings.PARSE_SUMMARY.format(
                 ok=counts["ok"], failed=counts["failed"], seconds=time.monotonic() - started
