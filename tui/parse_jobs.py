@@ -12,8 +12,6 @@ group; this process stops them) and leave by themselves when this process is kil
 from __future__ import annotations
 
 import os
-import queue
-import signal
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
@@ -91,7 +89,9 @@ def _chunks(first: list[_Job], inputs: Iterator[_Job]) -> Iterator[list[_Job]]:
 
 
 def _parallel(chunks: Iterable[list[_Job]], jobs: int) -> Iterator[Outcome]:
+    # Imported here, like in _worker: a parse of a few files needs none of it.
     import multiprocessing as mp
+    import queue
 
     ctx = mp.get_context("fork")
     todo: mp.Queue = ctx.Queue()
@@ -150,6 +150,9 @@ def _stop(workers: list[mp.process.BaseProcess], todo: mp.Queue, finished: bool)
 
 
 def _worker(todo: mp.Queue, done: mp.Queue, parent: int) -> None:
+    import queue
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
