@@ -56,27 +56,46 @@ def rebuild_advice(path: Path) -> str:
     )
 
 
-def move_aside(path: Path) -> Path:
-    """Rename an index folder out of the way, never deleting it: `DIR.old-YYYYmmdd-HHMMSS`."""
+def move_aside(path: Path, wait: bool = True) -> Path | None:
+    """Rename an index folder out of the way, never deleting it: `DIR.old-YYYYmmdd-HHMMSS`
+    (None when there is nothing at `path`). Not while an ingest writes into it: this waits
+    for the writer's lock, or raises IndexBusy without `wait`."""
     import time
 
+    if not path.exists():
+        return None
+    if not path.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(path))
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.old-{stamp}")
     n = 1
     while aside.exists():
         n += 1
         aside = path.with_name(f"{path.name}.old-{stamp}-{n}")
-    path.rename(aside)
+    with open(path / "ingest.lock", "a+") as fh:
+        try:
+            fcntl.lockf(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except (BlockingIOError, PermissionError):
+            raise IndexBusy(
+                f"another ingest is writing to {path}; try again when it has finished"
+            ) from None
+        path.rename(aside)
     return aside
+
+
+def user_data_dir() -> Path:
+    """kbassist's folder in the user's data folder: the default index lives in it, and
+    the console's clipboard fallback."""
+    from platformdirs import user_data_dir as platform_data_dir
+
+    return Path(platform_data_dir("kbassist", appauthor=False))
 
 
 def default_index_dir() -> Path:
     env = os.environ.get("KBASSIST_INDEX")
     if env:
         return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("kbassist", appauthor=False)) / "index"
+    return user_data_dir() / "index"
 
 
 _LEDGER = """

@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from kbassist.index.store import KbIndex
+from kbassist.index.store import KbIndex, user_data_dir
 from kbassist.kbparse.record import Article
 
 from . import strings
@@ -131,7 +131,7 @@ class KbConsole(App[None]):
 
     @work(thread=True, group="copy")
     def _copy_fallback(self, art_id: str, text: str, markdown: bool) -> None:
-        folder = self.data_dir or _user_data_dir()
+        folder = self.data_dir or user_data_dir() / "clipboard"
         suffix = ".md" if markdown else ".txt"
         done = fallback_copy(text, folder, suffix, self.clipboard_tools)
         fmt = "Markdown" if markdown else "text"
@@ -195,12 +195,6 @@ class KbConsole(App[None]):
         yield SystemCommand(*strings.CONSOLE_CMD_THEME, self.action_toggle_theme)
         yield SystemCommand(*strings.CONSOLE_CMD_HELP, self.action_help)
         yield from super().get_system_commands(screen)
-
-
-def _user_data_dir() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("kbassist", appauthor=False)) / "clipboard"
 
 
 def make_app(

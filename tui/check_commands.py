@@ -7,17 +7,13 @@ JSON, and exits with a code a script can act on.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from . import strings
+from .exit_codes import ExitCode, fail, leave
 from .index_commands import INDEX_OPTION, _index_dir
-
-EXIT_HEALTHY = 0
-EXIT_PROBLEMS = 1
-EXIT_NO_INDEX = 3
 
 
 @click.command()
@@ -48,17 +44,13 @@ def check(index_dir: Path | None, repair: bool, fmt: str) -> None:
     3 no index, or one so damaged that only a rebuild helps.
     """
     from kbassist.index.check import check as run_check
-    from kbassist.index.store import IndexMissing, IndexProblem, rebuild_advice
+    from kbassist.index.store import IndexProblem, rebuild_advice
 
     path = _index_dir(index_dir)
     try:
         report = run_check(path, repair=repair)
-    except IndexMissing as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
-    except IndexProblem as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
+    except IndexProblem as e:  # IndexMissing among them
+        fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -72,8 +64,8 @@ def check(index_dir: Path | None, repair: bool, fmt: str) -> None:
         elif not report.healthy:
             click.echo(strings.CHECK_REPAIR_HINT.format(path=path), err=True)
     if report.damaged:
-        sys.exit(EXIT_NO_INDEX)
-    sys.exit(EXIT_HEALTHY if report.healthy else EXIT_PROBLEMS)
+        leave(ExitCode.NO_INDEX)
+    leave(ExitCode.OK if report.healthy else ExitCode.FAILED)
 
 
 def register(cli: click.Group) -> None:

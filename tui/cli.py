@@ -10,19 +10,15 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 
 import click
 
-from kbassist.kbparse import ParseError, parse_bytes
-from kbassist.kbparse.record import Article
-from kbassist.kbparse.sources import iter_inputs
-
 from . import check_commands, console_commands, export_commands, index_commands, strings
+from .exit_codes import ExitCode, fail, leave
 from .output import write_records
-
-EXIT_OK = 0
-EXIT_FAILURES = 1
-EXIT_USAGE = 2
+from .parse_jobs import Failure, parse_inputs
+from .progress import Progress
 
 
 @click.group(
@@ -56,25 +52,6 @@ def cli(ctx: click.Context) -> None:
         console_commands.bare(ctx)
 
 
-class _Progress:
-    """A one-line counter on stderr, only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.last = 0.0
-
-    def update(self, done: int, failed: int) -> None:
-        now = time.monotonic()
-        if self.enabled and now - self.last > 0.2:
-            self.last = now
-            sys.stderr.write(strings.PARSE_PROGRESS.format(done=done, failed=failed))
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.last:
-            sys.stderr.write("\r\x1b[K")
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
@@ -85,13 +62,18 @@ class _Progress:
     show_default=True,
     help="jsonl: one record a line; json: one JSON array.",
 )
-def parse(paths: tuple[str, ...], fmt: str) -> None:
+@index_commands.JOBS_OPTION
+def parse(paths: tuple[str, ...], fmt: str, jobs: int | None) -> None:
     """Parse KB articles into records and print them on stdout.
 
     \b
     PATH is an article file (TXT `DOCUMENT:Q...`, a kbarchive Markdown page or HTML
     page; the format is read from the content), a folder (searched recursively for
     .txt/.md/.html files) or a .zip/.tar/.tar.gz/.tar.xz archive read in place.
+
+    \b
+    The articles are parsed on every core (--jobs N: on N processes); the records come
+    out in input order, the same bytes as with --jobs 1.
 
     \b
     Inputs that cannot be parsed are reported on stderr, one line each
@@ -102,53 +84,51 @@ def parse(paths: tuple[str, ...], fmt: str) -> None:
     Examples:
       kbassist parse data/Q253729.TXT
       kbassist parse --format json articles/ > records.json
+      kbassist parse --jobs 4 ../shared/corpus/mskb-txt.tar.xz > records.jsonl
     """
     started = time.monotonic()
     counts = {"ok": 0, "failed": 0}
-    progress = _Progress()
-
-    def records() -> Iterator[Article]:
-        for item in iter_inputs(list(paths)):
-            if isinstance(item, ParseError):
-                _report(item, counts, progress)
-                continue
-            source, data = item
-            try:
-                rec = parse_bytes(data, source)
-            except ParseError as e:
-                _report(e, counts, progress)
-                continue
-            counts["ok"] += 1
-            progress.update(counts["ok"] + counts["failed"], counts["failed"])
-            yield rec
-
     out = sys.stdout.buffer
-    try:
-        write_records(records(), out, fmt)
-        out.flush()
-    except BrokenPipeError:
-        # `kbassist parse big.tar.xz | head` is normal use, not an error.
+    closed_pipe = False
+    with (
+        # Records on the terminal are progress enough; a bar would tear them.
+        Progress(strings.PROGRESS_PARSE, show=not sys.stdout.isatty()) as progress,
+        closing(parse_inputs(list(paths), jobs)) as outcomes,
+    ):
+
+        def records() -> Iterator[bytes]:
+            for outcome in outcomes:
+                if isinstance(outcome, Failure):
+                    counts["failed"] += 1
+                    progress.echo(strings.PARSE_ERROR.format(error=outcome.message))
+                else:
+                    counts["ok"] += 1
+                    yield outcome
+                progress.update(counts["ok"] + counts["failed"], note=_failed_note(counts))
+
+        try:
+            write_records(records(), out, fmt)
+            out.flush()
+        except BrokenPipeError:
+            # `kbassist parse big.tar.xz | head` is normal use, not an error.
+            closed_pipe = True
+    if closed_pipe:
         sys.stderr.close()
-        sys.exit(EXIT_OK)
-    progress.close()
+        leave(ExitCode.OK)
     if counts["ok"] == 0 and counts["failed"] == 0:
-        click.echo(strings.NO_INPUTS.format(paths=", ".join(paths)), err=True)
-        sys.exit(EXIT_FAILURES)
-    if progress.enabled or counts["failed"]:
+        fail(strings.NO_INPUTS.format(paths=", ".join(paths)), ExitCode.FAILED)
+    if sys.stderr.isatty() or counts["failed"]:
         click.echo(
             strings.PARSE_SUMMARY.format(
                 ok=counts["ok"], failed=counts["failed"], seconds=time.monotonic() - started
             ),
             err=True,
         )
-    sys.exit(EXIT_FAILURES if counts["failed"] else EXIT_OK)
+    leave(ExitCode.FAILED if counts["failed"] else ExitCode.OK)
 
 
-def _report(error: ParseError, counts: dict[str, int], progress: _Progress) -> None:
-    counts["failed"] += 1
-    progress.close()
-    progress.last = 0.0
-    click.echo(strings.PARSE_ERROR.format(error=error), err=True)
+def _failed_note(counts: dict[str, int]) -> str:
+    return strings.PROGRESS_FAILED.format(failed=counts["failed"]) if counts["failed"] else ""
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import strings
+from .exit_codes import ExitCode, fail
 from .index_commands import INDEX_OPTION
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
@@ -62,8 +63,7 @@ def tui(index_dir: Path | None) -> None:
     sample; an index that cannot be opened is offered a rebuild.
     """
     if not has_terminal():
-        click.echo(strings.CONSOLE_TUI_NO_TERMINAL, err=True)
-        sys.exit(1)
+        fail(strings.CONSOLE_TUI_NO_TERMINAL, ExitCode.FAILED)
     from kbassist.index.store import default_index_dir
 
     run_console(index_dir or default_index_dir())

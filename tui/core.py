@@ -106,10 +106,6 @@ class Library:
         self.owned = owned
         self.lock = threading.Lock()
 
-    @property
-    def path(self) -> Path:
-        return self.kb.path
-
     def close(self) -> None:
         if self.owned:
             with self.lock:

@@ -9,11 +9,10 @@ from pathlib import Path
 import click
 
 from . import strings
-from .index_commands import INDEX_OPTION, _Bar, _open, filter_options
+from .exit_codes import ExitCode, fail, leave
+from .index_commands import INDEX_OPTION, _open, filter_options
+from .progress import Progress
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 # Kept in step with index.export.FORMATS (a test checks it); spelled out here so that
 # `kbassist --help` does not import the export package.
 _FORMATS_HELP = "jsonl, json, csv, markdown, html, opensearch, servicenow, zendesk"
@@ -22,11 +21,6 @@ _CSV_LIKE = ("csv", "servicenow")
 
 def register(cli: click.Group) -> None:
     cli.add_command(export)
-
-
-def _fail(text: str, code: int) -> None:
-    click.echo(text, err=True)
-    sys.exit(code)
 
 
 def _read_ids(path: str) -> tuple[list[str], int]:
@@ -40,7 +34,9 @@ def _read_ids(path: str) -> tuple[list[str], int]:
             with open(path, encoding="utf-8", errors="replace") as fh:
                 lines = fh.read().splitlines()
     except OSError as e:
-        _fail(strings.EXPORT_IDS_UNREADABLE.format(path=path, reason=e.strerror or e), EXIT_USAGE)
+        fail(
+            strings.EXPORT_IDS_UNREADABLE.format(path=path, reason=e.strerror or e), ExitCode.USAGE
+        )
     ids, bad = read_ids(lines)
     for line, text in bad:
         click.echo(strings.EXPORT_BAD_ID.format(path=path, line=line, text=text), err=True)
@@ -163,34 +159,40 @@ def export(
 
     started = time.monotonic()
     if fmt not in FORMATS:
-        _fail(strings.EXPORT_BAD_FORMAT.format(fmt=fmt, choices=", ".join(FORMATS)), EXIT_USAGE)
+        fail(strings.EXPORT_BAD_FORMAT.format(fmt=fmt, choices=", ".join(FORMATS)), ExitCode.USAGE)
     if table is not None and fmt != "csv":
-        _fail(strings.EXPORT_OPTION_FORMAT.format(option="--table", formats="csv"), EXIT_USAGE)
+        fail(strings.EXPORT_OPTION_FORMAT.format(option="--table", formats="csv"), ExitCode.USAGE)
     for flag, given in (("--excel", excel), ("--no-headers", no_headers)):
         if given and fmt not in _CSV_LIKE:
-            _fail(strings.EXPORT_OPTION_FORMAT.format(option=flag, formats="csv or servicenow"), 2)
+            fail(
+                strings.EXPORT_OPTION_FORMAT.format(option=flag, formats="csv or servicenow"),
+                ExitCode.USAGE,
+            )
     if mapping and fmt != "opensearch":
-        _fail(strings.EXPORT_OPTION_FORMAT.format(option="--mapping", formats="opensearch"), 2)
+        fail(
+            strings.EXPORT_OPTION_FORMAT.format(option="--mapping", formats="opensearch"),
+            ExitCode.USAGE,
+        )
     try:
         check_table(table or "articles")
     except ExportError as e:
-        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_USAGE)
+        fail(strings.EXPORT_ERROR.format(error=e), ExitCode.USAGE)
     if since is not None and until is not None and since > until:
-        _fail(strings.EXPORT_SINCE_UNTIL.format(since=since, until=until), EXIT_USAGE)
+        fail(strings.EXPORT_SINCE_UNTIL.format(since=since, until=until), ExitCode.USAGE)
     filtered = any(v is not None for v in (product, area, since, until, issue_type, ids_file)) or (
         has_files or bool(query)
     )
     if mapping and filtered:
-        _fail(strings.EXPORT_MAPPING_ALONE, EXIT_USAGE)
+        fail(strings.EXPORT_MAPPING_ALONE, ExitCode.USAGE)
 
     dest: Path | None = None if output in (None, "-") else Path(output)
     if output and output.endswith("/") and fmt not in ("markdown", "html"):
-        _fail(strings.EXPORT_NOT_A_FILE.format(path=output), EXIT_USAGE)
+        fail(strings.EXPORT_NOT_A_FILE.format(path=output), ExitCode.USAGE)
     try:
         # A trailing / (which Path drops) asks for a folder export: keep it.
         check_destination(fmt, output if output and output.endswith("/") else dest, force)
     except ExportError as e:
-        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_FAILED)
+        fail(strings.EXPORT_ERROR.format(error=e), ExitCode.FAILED)
 
     if mapping:
         _write_mapping(mapping_json(), dest, force)
@@ -225,7 +227,7 @@ def export(
         )
     finally:
         kb.close()
-    sys.exit(EXIT_FAILED if bad_lines else code)
+    leave(ExitCode.FAILED if bad_lines else code)
 
 
 def _export(
@@ -242,13 +244,13 @@ def _export(
     excel: bool,
     headers: bool,
     started: float,
-) -> int:
+) -> ExitCode:
     from kbassist.index.export import ExportError, is_folder_destination, write_export
     from kbassist.index.export.select import select
 
     selection = select(kb, query, filters, limit=limit)
     for art_id in selection.unknown:
-        click.echo(strings.EXPORT_UNKNOWN_ID.format(id=art_id, index=kb.path), err=True)
+        click.echo(strings.NOT_IN_INDEX.format(id=art_id, index=kb.path), err=True)
     folder = output is not None and output.endswith("/") and is_folder_destination(fmt, output)
     if folder and dest is not None:
         # write_export knows a folder by its existence; a trailing / asked for one.
@@ -256,33 +258,35 @@ def _export(
             dest.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             selection.close()
-            _fail(strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e), 1)
-    bar = _Bar()
-    bar.enabled = bar.enabled and dest is not None
+            fail(
+                strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e),
+                ExitCode.FAILED,
+            )
     try:
-        count = write_export(
-            selection,
-            fmt,
-            dest,
-            force=force,
-            table=table,
-            excel=excel,
-            headers=headers,
-            progress=lambda n: bar(n, selection.total),
-        )
+        with Progress(strings.PROGRESS_EXPORT, show=dest is not None) as bar:
+            count = write_export(
+                selection,
+                fmt,
+                dest,
+                force=force,
+                table=table,
+                excel=excel,
+                headers=headers,
+                progress=lambda n: bar.update(n, selection.total),
+            )
     except ExportError as e:
-        bar.close()
-        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_FAILED)
+        fail(strings.EXPORT_ERROR.format(error=e), ExitCode.FAILED)
     except BrokenPipeError:
         # `kbassist export | head` is normal use, not an error.
         sys.stderr.close()
-        sys.exit(EXIT_OK)
+        leave(ExitCode.OK)
     except OSError as e:
-        bar.close()
-        _fail(strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e), EXIT_FAILED)
+        fail(
+            strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e),
+            ExitCode.FAILED,
+        )
     finally:
         selection.close()
-    bar.close()
     if dest is not None or sys.stderr.isatty():
         click.echo(
             strings.EXPORT_SUMMARY.format(
@@ -293,7 +297,7 @@ def _export(
             ),
             err=True,
         )
-    return EXIT_FAILED if selection.unknown else EXIT_OK
+    return ExitCode.FAILED if selection.unknown else ExitCode.OK
 
 
 def _write_mapping(data: bytes, dest: Path | None, force: bool) -> None:
@@ -308,6 +312,6 @@ def _write_mapping(data: bytes, dest: Path | None, force: bool) -> None:
         with atomic_file(dest, force) as fh:
             fh.write(data)
     except ExportError as e:
-        _fail(strings.EXPORT_ERROR.format(error=e), EXIT_FAILED)
+        fail(strings.EXPORT_ERROR.format(error=e), ExitCode.FAILED)
     except OSError as e:
-        _fail(strings.EXPORT_WRITE_FAILED.format(dest=dest, reason=e.strerror or e), EXIT_FAILED)
+        fail(strings.EXPORT_WRITE_FAILED.format(dest=dest, reason=e.strerror or e), ExitCode.FAILED)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,8 @@ from typing import Any
 import click
 
 from . import strings
+from .exit_codes import ExitCode, fail, leave
+from .progress import Progress
 
 INDEX_OPTION = click.option(
     "--index",
@@ -20,7 +21,12 @@ INDEX_OPTION = click.option(
     default=None,
     help="Index folder. Default: $KBASSIST_INDEX, else the user data folder.",
 )
-EXIT_NO_INDEX = 3
+JOBS_OPTION = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,56 +59,13 @@ def _index_dir(index_dir: Path | None) -> Path:
 
 
 def _open(index_dir: Path | None, create: bool = False):
-    from kbassist.index.store import IndexMissing, IndexProblem, KbIndex
+    from kbassist.index.store import IndexProblem, KbIndex
 
     path = _index_dir(index_dir)
     try:
         return KbIndex.open(path, create=create)
-    except IndexMissing as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
-    except IndexProblem as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
-
-
-class _Bar:
-    """Progress with rate and ETA on a terminal; nothing otherwise."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.started = time.monotonic()
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int | None) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        rate = done / max(now - self.started, 1e-6)
-        if total:
-            eta = (total - done) / rate if rate else 0
-            width = 30
-            filled = int(width * done / total)
-            bar = "#" * filled + "-" * (width - filled)
-            line = f"\r[{bar}] {done:,}/{total:,}  {rate:,.0f}/s  ETA {eta:,.0f} s "
-        else:
-            line = f"\r{done:,} inputs  {rate:,.0f}/s "
-        sys.stderr.write(line)
-        sys.stderr.flush()
-
-    def phase(self, message: str) -> None:
-        """Work after parsing has no count to show: say what it is."""
-        if not self.enabled:
-            return
-        self.last = self.last or time.monotonic()
-        sys.stderr.write(f"\r\x1b[K{message}... ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.last:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+    except IndexProblem as e:  # IndexMissing among them
+        fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
 
 
 def register(cli: click.Group) -> None:
@@ -115,14 +78,21 @@ def register(cli: click.Group) -> None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @INDEX_OPTION
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default: all cores).",
-)
+@JOBS_OPTION
 @click.option("--no-wait", is_flag=True, help="Exit at once if another ingest is writing.")
-def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_wait: bool) -> None:
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Move the index folder aside (DIR.old-DATE, never deleted) and ingest afresh: "
+    "for an index that is damaged or from another version.",
+)
+def ingest(
+    paths: tuple[str, ...],
+    index_dir: Path | None,
+    jobs: int | None,
+    no_wait: bool,
+    rebuild: bool,
+) -> None:
     """Add articles to the index (files, folders, .zip/.tar archives, .jsonl records).
 
     \b
@@ -142,28 +112,36 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
       kbassist export --format jsonl > all.jsonl && kbassist ingest all.jsonl
     """
     from kbassist.index.ingest import ingest as run_ingest
-    from kbassist.index.store import IndexBusy
+    from kbassist.index.store import IndexBusy, move_aside
+    from kbassist.kbparse.errors import printable
 
+    if rebuild:
+        path = _index_dir(index_dir)
+        try:
+            aside = move_aside(path, wait=not no_wait)
+        except IndexBusy as e:
+            fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
+        except OSError as e:
+            reason = e.strerror or str(e)
+            fail(strings.INGEST_REBUILD_FAILED.format(path=path, reason=reason), ExitCode.NO_INDEX)
+        if aside is not None:
+            click.echo(strings.INGEST_REBUILD_MOVED.format(path=path, aside=aside), err=True)
     kb = _open(index_dir, create=True)
-    bar = _Bar()
     try:
-        report = run_ingest(
-            kb,
-            list(paths),
-            progress=bar,
-            jobs=jobs,
-            wait=not no_wait,
-            on_wait=lambda m: click.echo(m, err=True),
-            on_phase=bar.phase,
-        )
+        with Progress(strings.PROGRESS_INGEST) as bar:
+            report = run_ingest(
+                kb,
+                list(paths),
+                progress=bar.update,
+                jobs=jobs,
+                wait=not no_wait,
+                on_wait=bar.echo,
+                on_phase=bar.phase,
+            )
     except IndexBusy as e:
-        bar.close()
-        click.echo(f"error: {e}", err=True)
-        sys.exit(EXIT_NO_INDEX)
-    finally:
-        bar.close()
+        fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
     for source, reason in report.failed:
-        click.echo(strings.PARSE_ERROR.format(error=f"{source}: {reason}"), err=True)
+        click.echo(strings.PARSE_ERROR.format(error=printable(f"{source}: {reason}")), err=True)
     click.echo(
         strings.INGEST_SUMMARY.format(
             added=report.added,
@@ -182,7 +160,7 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, no_
     if report.semantic_error:
         click.echo(strings.INGEST_SEMANTIC_FAILED.format(error=report.semantic_error), err=True)
     kb.close()
-    sys.exit(1 if report.failed else 0)
+    leave(ExitCode.FAILED if report.failed else ExitCode.OK)
 
 
 def _hit_json(hit: Any, full: bool) -> dict[str, Any]:
@@ -228,9 +206,17 @@ def _batch_queries(source: str):
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: one object (results, facets, suggestions); jsonl: one "
+    "result a line. --batch always writes JSON Lines, one query a line.",
 )
-@click.option("--facets", is_flag=True, help="Also count matches by product and area.")
+@click.option(
+    "--facets", is_flag=True, help="Also count matches by product and area (table, json)."
+)
 @click.option(
     "--batch",
     type=str,
@@ -267,6 +253,8 @@ def search(
     from kbassist.index.search import Filters
     from kbassist.index.search import search as run_search
 
+    if facets and fmt == "jsonl" and not batch:
+        raise click.UsageError(strings.SEARCH_FACETS_JSONL)
     kb = _open(index_dir)
     filters = Filters(product=product, area=area, since=since, until=until, issue_type=issue_type)
     if batch:
@@ -282,8 +270,13 @@ def search(
         return
     query = " ".join(text) if text else sys.stdin.read()
     if not query.strip():
-        raise click.UsageError("nothing to search for: give TEXT, pipe a paste in, or use --batch")
+        raise click.UsageError(strings.SEARCH_NOTHING)
     r = run_search(kb, query, filters, limit=limit, facets=facets)
+    if fmt == "jsonl":
+        # The objects of --format json's `results`, one a line, best first.
+        for h in r.hits:
+            sys.stdout.write(json.dumps(_hit_json(h, True), ensure_ascii=False) + "\n")
+        return
     if fmt == "json":
         out = {
             "query": query,
@@ -314,9 +307,10 @@ def search(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "jsonl", "markdown"]),
     default="text",
     show_default=True,
+    help="text or markdown: for people; json, jsonl: the record on one line (the same bytes).",
 )
 def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
     """Print one article of the index (by id, e.g. Q253729)."""
@@ -329,9 +323,8 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
     art_id = canonical_id(article_id) or article_id.strip()
     article = kb.get(art_id)
     if article is None:
-        click.echo(f"error: {art_id} is not in the index at {kb.path}", err=True)
-        sys.exit(1)
-    if fmt == "json":
+        fail(strings.NOT_IN_INDEX.format(id=art_id, index=kb.path), ExitCode.FAILED)
+    if fmt in ("json", "jsonl"):
         sys.stdout.buffer.write(to_json(article) + b"\n")
     elif fmt == "markdown":
         click.echo(as_markdown(article), nl=False)
@@ -342,7 +335,12 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
 @click.command()
 @INDEX_OPTION
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: one array; jsonl: one product a line.",
 )
 def products(index_dir: Path | None, fmt: str) -> None:
     """List the products in the index with their number of articles."""
@@ -350,6 +348,10 @@ def products(index_dir: Path | None, fmt: str) -> None:
 
     kb = _open(index_dir)
     items = list_products(kb)
+    if fmt == "jsonl":
+        for p, c in items:
+            sys.stdout.write(json.dumps({"product": p, "count": c}, ensure_ascii=False) + "\n")
+        return
     if fmt == "json":
         click.echo(
             json.dumps([{"product": p, "count": c} for p, c in items], ensure_ascii=False, indent=1)

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 PARSE_SUMMARY = "{ok:,} article(s) parsed, {failed:,} failed in {seconds:.1f} s"
-PARSE_PROGRESS = "\r{done:,} input(s) read, {failed:,} failed"
+PROGRESS_PARSE = "parsing"
+PROGRESS_INGEST = "ingesting"
+PROGRESS_EXPORT = "exporting"
+PROGRESS_FAILED = "{failed:,} failed"
+PROGRESS_RATE = "{rate:,.0f}/s"
 PARSE_ERROR = "error: {error}"
 NO_INPUTS = "error: no articles found under {paths}"
+INDEX_UNUSABLE = "error: {error}"
+SEARCH_NOTHING = "nothing to search for: give TEXT, pipe a paste in, or use --batch"
+SEARCH_FACETS_JSONL = (
+    "--facets goes with --format table or json: jsonl has one result a line, no room for counts"
+)
+NOT_IN_INDEX = "error: {id} is not in the index at {index}"
 INGEST_SUMMARY = (
     "{added:,} added, {updated:,} updated, {unchanged:,} unchanged, {superseded:,} superseded, "
     "{failed:,} failed in {seconds:.1f} s; the index at {index} holds {total:,} articles"
@@ -72,7 +82,6 @@ CONSOLE_COPIED_SAVED = (
 )
 CONSOLE_NOTHING_TO_COPY = "No article to copy: highlight or open one first."
 CONSOLE_NOTHING_TO_EXPORT = "Nothing to export yet."
-CONSOLE_BROWSE_TITLE = "Browse by product"
 CONSOLE_BROWSE_ROOT = "All articles ({total:,})"
 CONSOLE_BROWSE_LOADING = "Reading the index..."
 CONSOLE_BROWSE_PICK = "Choose an area, product or version on the left."
@@ -127,7 +136,6 @@ CONSOLE_EXPORT_DONE = "Exported {n:,} article(s) to {path}"
 CONSOLE_EXPORT_FAILED = "Export failed: {error}"
 CONSOLE_EXPORT_UNAVAILABLE = "Export is not available in this build: {error}"
 CONSOLE_EXPORT_NO_PATH = "Choose a file to write."
-CONSOLE_THEME = "Theme: {theme}"
 EXPORT_SUMMARY = "{count:,} article(s) exported as {fmt} to {dest} in {seconds:.1f} s"
 EXPORT_ERROR = "error: {error}"
 EXPORT_BAD_FORMAT = "error: unknown format {fmt!r}; choose one of: {choices}"
@@ -142,7 +150,6 @@ EXPORT_NOT_A_FILE = (
 )
 EXPORT_IDS_UNREADABLE = "error: cannot read the ids file {path}: {reason}"
 EXPORT_BAD_ID = "error: {path}:{line}: {text!r} is not an article id (Q253729 or 253729)"
-EXPORT_UNKNOWN_ID = "error: {id} is not in the index at {index}"
 EXPORT_WRITE_FAILED = "error: cannot write {dest}: {reason}"
 CONSOLE_PREVIEW_CUT = "… {n} more line(s): Enter opens the whole article"
 CONSOLE_EXPORT_EXCEL = "CSV made for a spreadsheet (Excel)"
@@ -172,3 +179,9 @@ CHECK_FINDING = "{state}: {kind}: {detail}"
 CHECK_HEALTHY = "{path}: healthy, {articles:,} article(s)"
 CHECK_DAMAGED = "error: the index is damaged; {advice}"
 CHECK_REPAIR_HINT = "to mend it: kbassist check --repair --index {path}"
+
+# kbassist ingest --rebuild
+INGEST_REBUILD_MOVED = (
+    "moved the old index aside: {path} -> {aside} (delete it when the new one is good)"
+)
+INGEST_REBUILD_FAILED = "error: cannot move {path} aside: {reason}"

@@ -79,18 +79,11 @@ class FilterBar(Horizontal):
     def until(self) -> int | None:
         return _year(self.query_one("#f-until", Input).value)
 
-    @property
-    def active(self) -> bool:
-        return any(
-            v is not None
-            for v in (self.product, self.area, self.issue_type, self.since, self.until)
-        )
-
     # -- options ------------------------------------------------------------------
     def set_choices(
         self,
         wid: str,
-        counts: list[tuple[str, int]] | list[tuple[str, int | None]],
+        counts: list[tuple[str, int]],
         limit: int = 80,
     ) -> None:
         """Offer `counts` (value, articles), most articles first, as the choices, keeping
@@ -115,15 +108,6 @@ class FilterBar(Horizontal):
                 self.query_one(wid, Select).clear()
             for wid in ("#f-since", "#f-until"):
                 self.query_one(wid, Input).value = ""
-
-    def set_product(self, product: str | None) -> None:
-        select = self.query_one("#f-product", Select)
-        if product is None:
-            select.clear()
-            return
-        if product not in {v for _p, v in select._options}:
-            self.set_choices("#f-product", [(product, None)])
-        select.value = product
 
     @on(Select.Changed)
     @on(Input.Changed)
