@@ -26,10 +26,11 @@ from .index_commands import INDEX_OPTION, _index_dir
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "jsonl"]),
     default="table",
     show_default=True,
-    help="table: a line a finding; json: one object (index, articles, healthy, findings).",
+    help="table: a line a finding; json (or jsonl, the same one line): one object "
+    "(index, articles, healthy, damaged, findings).",
 )
 def check(index_dir: Path | None, repair: bool, fmt: str) -> None:
     """Check an index: ids unique, ledger and index agreeing, files readable, no leftovers.
@@ -51,7 +52,7 @@ def check(index_dir: Path | None, repair: bool, fmt: str) -> None:
         report = run_check(path, repair=repair)
     except IndexProblem as e:  # IndexMissing among them
         fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
-    if fmt == "json":
+    if fmt in ("json", "jsonl"):
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         for f in report.findings:

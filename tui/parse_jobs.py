@@ -155,13 +155,15 @@ def _worker(todo: mp.Queue, done: mp.Queue, parent: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
+        # Before every job, not only when the queue runs dry: a killed parse leaves up
+        # to IN_FLIGHT chunks a worker queued, and parsing them all for nobody took over
+        # ten seconds on a loaded machine. os._exit: a normal exit would wait for the
+        # result queue to be read, and nobody reads it now.
+        if os.getppid() != parent:
+            os._exit(0)
         try:
             job = todo.get(timeout=1.0)
         except queue.Empty:
-            if os.getppid() != parent:
-                # The parse was killed. os._exit: a normal exit would wait for the
-                # result queue to be read, and nobody reads it now.
-                os._exit(0)
             continue
         if job is None:
             return
