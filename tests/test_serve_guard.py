@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import os
 import re
 import socket
@@ -145,7 +146,11 @@ def test_the_right_origin_without_the_token_is_refused() -> None:
     run(check)
 
 
-def test_the_right_origin_with_the_token_opens_the_console() -> None:
+def test_the_right_origin_with_the_token_opens_the_console(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="aiohttp.access")
+
     async def check() -> None:
         async with served() as client:
             headers = {"Origin": own(client)}
@@ -171,6 +176,9 @@ def test_the_right_origin_with_the_token_opens_the_console() -> None:
             assert len(_FakeAppService.started) == 2
 
     run(check)
+    logged = [record.getMessage() for record in caplog.records if record.name == "aiohttp.access"]
+    assert any("token=(hidden)" in line for line in logged), logged
+    assert not any(TOKEN in line for line in logged)
 
 
 def test_the_page_points_its_websocket_at_the_host_the_browser_used() -> None:

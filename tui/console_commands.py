@@ -89,13 +89,15 @@ def serve(index_dir: Path | None, host: str, port: int, token: str | None) -> No
 
     \b
     Each browser tab runs its own console process on the index. Open the URL printed at
-    start, http://127.0.0.1:8000/?token=...: the page and its WebSocket need the token
-    (after the first visit a cookie carries it, so reloads work), and the WebSocket
-    accepts only a page this server served (its Origin); anything else gets 403. Other
-    local users and any web page open in your browser can reach 127.0.0.1, hence the
-    token there too. --token (or KBASSIST_SERVE_TOKEN) fixes it for scripts.
-    --host 0.0.0.0 makes it reachable from the network, guarded only by the token over
-    plain http: do that only on a trusted network.
+    start, http://127.0.0.1:8000/?token=...: the page and its WebSocket need this
+    launch's token (then a cookie carries it, so reloads work), on localhost too, since
+    other local users and any web page in your browser can reach 127.0.0.1. The
+    WebSocket accepts only a page this server served (its Origin); on a loopback address
+    only the names localhost, 127.0.0.1 and [::1] are answered; anything else gets 403.
+    Static files are served one by one, never a folder listing. --token (or
+    KBASSIST_SERVE_TOKEN) fixes the token for scripts. --host 0.0.0.0 makes the console
+    reachable from the network, guarded only by the token over plain http: do that only
+    on a trusted network.
     """
     from kbassist.index.store import default_index_dir
 

@@ -63,6 +63,22 @@ _SHOWN_MAX = 80
 log = logging.getLogger("kbassist.serve")
 
 
+class _ScrubToken(logging.Filter):
+    """aiohttp's access log writes each request line, `?token=` included: not the token."""
+
+    _pattern = re.compile(rf"([?&]{TOKEN_PARAM}=)[^&\s\"]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = self._pattern.sub(r"\1(hidden)", message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+_SCRUB_TOKEN = _ScrubToken()
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -191,10 +207,9 @@ class ServeGuard:
     def token_matches(self, candidate: str | None) -> bool:
         if not candidate:
             return False
-        # bytes: compare_digest refuses non-ASCII str, and a query can carry any text.
-        return hmac.compare_digest(
-            candidate.encode("utf-8", "surrogateescape"), self.token.encode("utf-8")
-        )
+        # bytes: compare_digest refuses non-ASCII str, and a query can carry any text
+        # (a lone surrogate becomes "?", which no token holds).
+        return hmac.compare_digest(candidate.encode("utf-8", "replace"), self.token.encode())
 
     def refusal(self, request: web.Request) -> str | None:
         """The one-line reason to refuse `request` with 403, or None to let it through."""
@@ -204,9 +219,9 @@ class ServeGuard:
             return strings.CONSOLE_SERVE_REFUSED_HOST.format(host=_shown(host_header))
 
         origin = request.headers.get(hdrs.ORIGIN)
-        upgrade = request.headers.get(hdrs.UPGRADE, "").lower() == "websocket"
         if origin is None:
-            if upgrade or request.method not in _SAFE_METHODS:
+            # Any upgrade (the WebSocket) or method that may change state needs an Origin.
+            if hdrs.UPGRADE in request.headers or request.method not in _SAFE_METHODS:
                 return strings.CONSOLE_SERVE_REFUSED_NO_ORIGIN
         elif parse_origin(origin) != own:
             return strings.CONSOLE_SERVE_REFUSED_ORIGIN.format(origin=_shown(origin))
@@ -275,6 +290,8 @@ class ServeGuard:
         """Guard every route of textual-serve's app (before it starts: then it is frozen)."""
         app.middlewares.append(self.middleware)
         app.on_response_prepare.append(self._security_headers)
+        # One filter object: adding it again (another app in the same process) is a no-op.
+        logging.getLogger("aiohttp.access").addFilter(_SCRUB_TOKEN)
 
 
 def guarded_server(command: str, guard: ServeGuard, title: str) -> Server:
@@ -290,7 +307,7 @@ def guarded_server(command: str, guard: ServeGuard, title: str) -> Server:
             guard.attach(app)
             return app
 
-        async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+        async def handle_index(self, request: web.Request) -> web.Response:
             return await guard.index(request, self.title)
 
         async def on_startup(self, app: web.Application) -> None:
