@@ -17,8 +17,6 @@ from . import strings
 from .exit_codes import ExitCode, fail
 from .index_commands import INDEX_OPTION
 
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-
 
 def has_terminal() -> bool:
     # textual-serve runs the console with pipes and its web driver; that counts.
@@ -78,23 +76,47 @@ def serve_command(index_dir: Path) -> str:
 @INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve(index_dir: Path | None, host: str, port: int) -> None:
+@click.option(
+    "--token",
+    envvar="KBASSIST_SERVE_TOKEN",
+    show_envvar=True,
+    metavar="TEXT",
+    help="The secret the URL must carry (default: a new random one each launch); "
+    "16 or more of A-Z a-z 0-9 . _ ~ -.",
+)
+def serve(index_dir: Path | None, host: str, port: int, token: str | None) -> None:
     """Serve the console to a browser (textual-serve), on this machine only by default.
 
     \b
-    Each browser tab runs its own console process on the index. --host 0.0.0.0 makes it
-    reachable from the network: there is no login, so do that only on a trusted network.
+    Each browser tab runs its own console process on the index. Open the URL printed at
+    start, http://127.0.0.1:8000/?token=...: the page and its WebSocket need this
+    launch's token (then a cookie carries it, so reloads work), on localhost too, since
+    other local users and any web page in your browser can reach 127.0.0.1. The
+    WebSocket accepts only a page this server served (its Origin); on a loopback address
+    only the names localhost, 127.0.0.1 and [::1] are answered; anything else gets 403.
+    Static files are served one by one, never a folder listing. --token (or
+    KBASSIST_SERVE_TOKEN) fixes the token for scripts. --host 0.0.0.0 makes the console
+    reachable from the network, guarded only by the token over plain http: do that only
+    on a trusted network.
     """
-    from textual_serve.server import Server
-
     from kbassist.index.store import default_index_dir
 
+    from . import serve_guard
+
+    if token is None:
+        token = serve_guard.new_token()
+    elif (problem := serve_guard.token_problem(token)) is not None:
+        raise click.BadParameter(problem, param_hint="'--token' / 'KBASSIST_SERVE_TOKEN'")
     index_dir = (index_dir or default_index_dir()).resolve()
-    if host not in LOCAL_HOSTS:
-        click.echo(strings.CONSOLE_SERVE_EXPOSED.format(host=host, index=index_dir), err=True)
-    click.echo(strings.CONSOLE_SERVE_LOCAL.format(host=host, port=port), err=True)
-    server = Server(serve_command(index_dir), host=host, port=port, title="kbassist")
-    server.serve()
+    if not serve_guard.is_loopback(host):
+        click.echo(strings.CONSOLE_SERVE_NETWORK.format(host=host, index=index_dir), err=True)
+    url = serve_guard.start_url(host, port, token)
+    click.echo(strings.CONSOLE_SERVE_URL.format(url=url), err=True)
+    if serve_guard.is_wildcard(host):
+        shown = serve_guard.start_url_host(host)
+        click.echo(strings.CONSOLE_SERVE_URL_WILDCARD.format(shown=shown), err=True)
+    guard = serve_guard.ServeGuard(host=host, port=port, token=token)
+    serve_guard.guarded_server(serve_command(index_dir), guard, title="kbassist").serve()
 
 
 def register(cli: click.Group) -> None:

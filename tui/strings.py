@@ -41,11 +41,6 @@ CONSOLE_FIRST_RUN_INGESTED = (
 CONSOLE_FIRST_RUN_READY = "the index at {index} holds {total:,} articles"
 CONSOLE_FIRST_RUN_PROBLEM = "the index cannot be used: {problem}"
 CONSOLE_NO_SAMPLE = "the bundled sample (data/Q253729.TXT) was not found; nothing ingested"
-CONSOLE_SERVE_LOCAL = "serving the kbassist console at http://{host}:{port} (Ctrl+C stops it)"
-CONSOLE_SERVE_EXPOSED = (
-    "warning: --host {host} makes the console, and every article in {index}, reachable "
-    "from the network by anyone who can reach this machine; it has no login"
-)
 CONSOLE_TITLE = "kbassist"
 CONSOLE_PASTE_TITLE = "Paste the error message"
 CONSOLE_PASTE_PLACEHOLDER = (
@@ -185,3 +180,36 @@ INGEST_REBUILD_MOVED = (
     "moved the old index aside: {path} -> {aside} (delete it when the new one is good)"
 )
 INGEST_REBUILD_FAILED = "error: cannot move {path} aside: {reason}"
+
+# kbassist serve (tui/serve_guard.py): the start URL carries the per-launch token
+CONSOLE_SERVE_URL = "serving the kbassist console at {url} (Ctrl+C stops it)"
+CONSOLE_SERVE_URL_WILDCARD = (
+    "from another machine, open the same URL with this machine's name or address "
+    "in place of {shown}"
+)
+CONSOLE_SERVE_NETWORK = (
+    "warning: --host {host} makes the console, and every article in {index}, reachable "
+    "from the network by anyone who can reach this machine; only the token in the URL "
+    "guards it, and it travels unencrypted (plain http): do that only on a trusted network"
+)
+CONSOLE_SERVE_BAD_TOKEN = (
+    "the token must be at least {n} characters of A-Z a-z 0-9 . _ ~ - "
+    "(it travels in a URL and a cookie)"
+)
+CONSOLE_SERVE_REFUSED_HOST = (
+    "403 refused: Host {host} is not a name this server answers to; open the URL "
+    "kbassist serve printed when it started"
+)
+CONSOLE_SERVE_REFUSED_ORIGIN = (
+    "403 refused: a page from {origin} may not use this console; open the URL kbassist "
+    "serve printed when it started"
+)
+CONSOLE_SERVE_REFUSED_NO_ORIGIN = (
+    "403 refused: a WebSocket or form without an Origin header; open the console in a "
+    "browser from the URL kbassist serve printed when it started"
+)
+CONSOLE_SERVE_REFUSED_TOKEN = (
+    "403 refused: the token is missing or wrong; open the URL kbassist serve printed when "
+    "it started (http://HOST:PORT/?token=...), or restart it with --token TEXT "
+    "(or KBASSIST_SERVE_TOKEN) and open http://HOST:PORT/?token=TEXT"
+)
