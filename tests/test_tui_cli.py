@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from kbassist.index.browse import NodeKey, articles, field_counts, node_contains, tree
 from kbassist.index.store import KbIndex
+from kbassist.tui import cli as cli_module
 from kbassist.tui.clipboard import fallback_copy
 from kbassist.tui.fix import fix_markdown, fix_text
 from kbassist.tui.safe import highlighted, paste_words, plain
@@ -194,3 +195,32 @@ def test_clipboard_fallback_uses_a_tool_or_saves_a_file(tmp_path: Path) -> None:
         if env is not None:
             os.environ["DISPLAY"] = env
     assert skipped.tool is None
+
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    build_tui_index(root).close()
+    return root / "index"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "quirkyglyph"],
+        ["search", "quirkyglyph", "--facets"],
+        ["show", "Q900666"],
+        ["show", "Q900666", "--format", "markdown"],
+        ["products"],
+    ],
+)
+def test_no_control_byte_of_an_article_reaches_the_terminal(
+    hostile_index: Path, args: list[str]
+) -> None:
+    """A record ingested from .jsonl is not cleaned by the parser: a screen clear or an
+    OSC 52 clipboard write in its title must not run on the reader's terminal."""
+    result = CliRunner().invoke(cli_module.cli, [*args, "--index", str(hostile_index)])
+    assert result.exit_code == 0, result.output
+    assert "Quirkyglyph" in result.stdout or "Invented" in result.stdout
+    bad = [c for c in result.stdout if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
+    assert not bad, f"control characters reached the terminal: {bad!r}"

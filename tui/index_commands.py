@@ -13,6 +13,7 @@ import click
 from . import strings
 from .exit_codes import ExitCode, fail, leave
 from .progress import Progress
+from .safe import one_line, plain
 
 INDEX_OPTION = click.option(
     "--index",
@@ -289,15 +290,17 @@ def search(
         }
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
+    # Article text is untrusted: records ingested from .jsonl are not cleaned by the
+    # parser, and an ESC in a title would run on the reader's terminal.
     if not r.hits:
         click.echo("No matching articles.")
     for rank, h in enumerate(r.hits, 1):
-        click.echo(f"{rank:>2}. {h.id:<8} {h.score:6.2f}  {h.title}")
-        click.echo(f"    {h.product} · {h.modified or ''}")
+        click.echo(f"{rank:>2}. {plain(h.id):<8} {h.score:6.2f}  {one_line(h.title)}")
+        click.echo(f"    {one_line(h.product)} · {plain(h.modified or '')}")
     if r.suggestions:
-        click.echo(f"Did you mean: {r.suggestions[0]}")
+        click.echo(f"Did you mean: {plain(r.suggestions[0])}")
     for name, items in r.facets.items():
-        click.echo(f"{name}: " + ", ".join(f"{v} ({c})" for v, c in items[:8]))
+        click.echo(f"{name}: " + ", ".join(f"{one_line(v)} ({c})" for v, c in items[:8]))
     click.echo(f"({r.took_ms:.0f} ms)", err=True)
 
 
@@ -327,9 +330,9 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
     if fmt in ("json", "jsonl"):
         sys.stdout.buffer.write(to_json(article) + b"\n")
     elif fmt == "markdown":
-        click.echo(as_markdown(article), nl=False)
+        click.echo(plain(as_markdown(article)), nl=False)
     else:
-        click.echo(as_text(article, kb.sources(art_id)), nl=False)
+        click.echo(plain(as_text(article, kb.sources(art_id))), nl=False)
 
 
 @click.command()
@@ -358,4 +361,4 @@ def products(index_dir: Path | None, fmt: str) -> None:
         )
         return
     for p, c in items:
-        click.echo(f"{c:>7,}  {p}")
+        click.echo(f"{c:>7,}  {one_line(p)}")

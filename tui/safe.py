@@ -5,15 +5,18 @@ Every widget that shows text from an article or a paste builds it here, as a
 `[@click=app.quit]OK[/]` stay what they are), after `plain()` has removed the control
 characters that could otherwise reach the terminal (ESC sequences, OSC 52 clipboard
 writes, C1 controls, DEL). Records from `.jsonl` ingests are not cleaned by the parser,
-so this is the last line, not the only one.
+so this is the last line, not the only one. The command line's human output (`search`'s
+table, `show`, `products`) goes through `plain()` too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # C0 except TAB and LF, DEL, C1; also CR (a bare CR would move the cursor).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -39,6 +42,9 @@ def one_line(text: str | None, width: int | None = None) -> str:
 
 def literal(text: str | None, style: str = "") -> Text:
     """A Text that shows `text` exactly (controls removed), whatever brackets it holds."""
+    # Imported here: the command line uses plain() for its tables without loading rich.
+    from rich.text import Text
+
     return Text(plain(text), style=style)
 
 
