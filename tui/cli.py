@@ -7,6 +7,7 @@ library sqlite-utils builds its shared output options on.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -146,7 +147,31 @@ check_commands.register(cli)
 
 
 def main() -> None:
-    cli(prog_name="kbassist")
+    """The `kbassist` command. An output that cannot be written (a full disk, a device
+    error: `kbassist search ... > /dev/full`) ends in one line and exit 1, not a traceback;
+    a closed pipe is handled where it is normal use (`parse ... | head`)."""
+    try:
+        try:
+            cli(prog_name="kbassist")
+        finally:
+            # What is still buffered is written here, not at the interpreter's exit,
+            # where a failure would only be printed as "Exception ignored".
+            sys.stdout.flush()
+    except OSError as e:
+        _drop_stdout()
+        where = e.filename or "the output"
+        fail(strings.OUTPUT_FAILED.format(where=where, reason=e.strerror or e), ExitCode.FAILED)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of the unwritable
+    data does not fail again on the way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -259,7 +259,9 @@ def _export(
         except OSError as e:
             selection.close()
             fail(
-                strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e),
+                strings.EXPORT_WRITE_FAILED.format(
+                    dest=output or "the output", reason=e.strerror or e
+                ),
                 ExitCode.FAILED,
             )
     try:
@@ -282,7 +284,7 @@ def _export(
         leave(ExitCode.OK)
     except OSError as e:
         fail(
-            strings.EXPORT_WRITE_FAILED.format(dest=output, reason=e.strerror or e),
+            strings.EXPORT_WRITE_FAILED.format(dest=output or "the output", reason=e.strerror or e),
             ExitCode.FAILED,
         )
     finally:
@@ -314,4 +316,7 @@ def _write_mapping(data: bytes, dest: Path | None, force: bool) -> None:
     except ExportError as e:
         fail(strings.EXPORT_ERROR.format(error=e), ExitCode.FAILED)
     except OSError as e:
-        fail(strings.EXPORT_WRITE_FAILED.format(dest=dest, reason=e.strerror or e), ExitCode.FAILED)
+        fail(
+            strings.EXPORT_WRITE_FAILED.format(dest=dest or "the output", reason=e.strerror or e),
+            ExitCode.FAILED,
+        )

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
@@ -181,22 +181,44 @@ def _hit_json(hit: Any, full: bool) -> dict[str, Any]:
     return out
 
 
-def _batch_queries(source: str):
-    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+def _text(data: bytes | str) -> str:
+    """Text a program or a person handed us, made writable: bytes that are not UTF-8 (and
+    lone surrogates, which JSON and argv can carry) become U+FFFD instead of failing the
+    run when the query is echoed in the output."""
+    if isinstance(data, bytes):
+        return data.decode("utf-8", "replace")
+    if any("\ud800" <= c <= "\udfff" for c in data):
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in data)
+    return data
+
+
+def _batch_queries(stream: BinaryIO, where: str, report: Callable[[str], None]):
+    """(extra fields, query) for every query line. A line that opens like JSON but is not
+    an object with a string `query` is reported (line number, why) and skipped; the lines
+    after it are still searched."""
     with stream:
-        for n, line in enumerate(stream, 1):
+        for n, raw in enumerate(stream, 1):
+            line = _text(raw)
+            if "\ufffd" in line and b"\xef\xbf\xbd" not in raw:
+                report(strings.BATCH_NOT_UTF8.format(where=where, line=n))
             if not line.strip():
                 continue
             extra: dict[str, Any] = {}
-            text = line.rstrip("\n")
-            if line.lstrip().startswith("{"):
+            text = line.rstrip("\r\n")
+            if line.lstrip().startswith(("{", "[")):
                 try:
                     obj = json.loads(line)
-                except ValueError:
-                    obj = None
-                if isinstance(obj, dict) and isinstance(obj.get("query"), str):
-                    extra = {k: v for k, v in obj.items() if k != "query"}
-                    text = obj["query"]
+                except ValueError as e:
+                    report(
+                        strings.BATCH_BAD_LINE.format(where=where, line=n, why=f"not JSON ({e})")
+                    )
+                    continue
+                if not isinstance(obj, dict) or not isinstance(obj.get("query"), str):
+                    why = "no string `query` field"
+                    report(strings.BATCH_BAD_LINE.format(where=where, line=n, why=why))
+                    continue
+                extra = {k: v for k, v in obj.items() if k != "query"}
+                text = _text(obj["query"])
             extra.setdefault("qid", n)
             yield extra, text
 
@@ -259,7 +281,19 @@ def search(
     kb = _open(index_dir)
     filters = Filters(product=product, area=area, since=since, until=until, issue_type=issue_type)
     if batch:
-        for extra, query in _batch_queries(batch):
+        bad: list[str] = []
+
+        def report(line: str) -> None:
+            bad.append(line)
+            click.echo(line, err=True)
+
+        try:
+            stream = sys.stdin.buffer if batch == "-" else open(batch, "rb")  # noqa: SIM115
+        except OSError as e:
+            reason = e.strerror or str(e)
+            fail(strings.BATCH_UNREADABLE.format(path=batch, reason=reason), ExitCode.USAGE)
+        where = "stdin" if batch == "-" else batch
+        for extra, query in _batch_queries(stream, where, report):
             r = run_search(kb, query, filters, limit=limit)
             out = {
                 **extra,
@@ -268,8 +302,10 @@ def search(
                 "took_ms": r.took_ms,
             }
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        if any(b.startswith("error:") for b in bad):
+            leave(ExitCode.FAILED)
         return
-    query = " ".join(text) if text else sys.stdin.read()
+    query = _text(" ".join(text)) if text else _text(sys.stdin.buffer.read())
     if not query.strip():
         raise click.UsageError(strings.SEARCH_NOTHING)
     r = run_search(kb, query, filters, limit=limit, facets=facets)

@@ -213,3 +213,11 @@ CONSOLE_SERVE_REFUSED_TOKEN = (
     "it started (http://HOST:PORT/?token=...), or restart it with --token TEXT "
     "(or KBASSIST_SERVE_TOKEN) and open http://HOST:PORT/?token=TEXT"
 )
+
+# any command whose output cannot be written (a full disk)
+OUTPUT_FAILED = "error: cannot write {where}: {reason}"
+
+# search --batch
+BATCH_BAD_LINE = "error: {where}:{line}: {why}; line skipped"
+BATCH_NOT_UTF8 = "warning: {where}:{line}: not valid UTF-8; the bad bytes are searched as U+FFFD"
+BATCH_UNREADABLE = "error: cannot read {path}: {reason}"
