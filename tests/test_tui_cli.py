@@ -224,3 +224,23 @@ def test_no_control_byte_of_an_article_reaches_the_terminal(
     assert "Quirkyglyph" in result.stdout or "Invented" in result.stdout
     bad = [c for c in result.stdout if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
     assert not bad, f"control characters reached the terminal: {bad!r}"
+
+
+def test_bare_kbassist_while_an_ingest_fills_the_empty_index(tmp_path: Path) -> None:
+    """No traceback: the first run leaves the index to the ingest that is writing it."""
+    index = tmp_path / "index"
+    with KbIndex.open(index, create=True) as kb, kb.writing():
+        done = subprocess.run(
+            [sys.executable, "-m", "kbassist"],
+            cwd=tmp_path,
+            env={**os.environ, "KBASSIST_INDEX": str(index), "HOME": str(tmp_path)},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "another ingest is writing" in done.stdout
+    with KbIndex.open(index) as kb:
+        assert kb.doc_count() == 0

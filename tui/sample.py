@@ -45,7 +45,7 @@ def sample_dir() -> Path | None:
 def first_run(index_dir: Path, echo) -> None:
     """Without a terminal: ingest the bundled sample into an empty index, plainly."""
     from kbassist.index.ingest import ingest
-    from kbassist.index.store import IndexProblem, KbIndex
+    from kbassist.index.store import IndexBusy, IndexProblem, KbIndex
 
     from . import strings
 
@@ -62,7 +62,13 @@ def first_run(index_dir: Path, echo) -> None:
         if folder is None:
             echo(strings.CONSOLE_NO_SAMPLE)
             return
-        report = ingest(kb, [str(folder)], jobs=1, wait=False)
+        try:
+            report = ingest(kb, [str(folder)], jobs=1, wait=False)
+        except IndexBusy:
+            # Another ingest is filling this index right now: it is not empty for long,
+            # and the sample must not be mixed into it.
+            echo(strings.CONSOLE_FIRST_RUN_BUSY.format(index=kb.path))
+            return
         echo(
             strings.CONSOLE_FIRST_RUN_INGESTED.format(
                 added=report.added, source=folder, index=kb.path, total=kb.doc_count()

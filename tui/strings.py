@@ -40,6 +40,10 @@ CONSOLE_FIRST_RUN_INGESTED = (
 )
 CONSOLE_FIRST_RUN_READY = "the index at {index} holds {total:,} articles"
 CONSOLE_FIRST_RUN_PROBLEM = "the index cannot be used: {problem}"
+CONSOLE_FIRST_RUN_BUSY = (
+    "another ingest is writing to {index} now; the sample is not added. Run kbassist again "
+    "when it has finished."
+)
 CONSOLE_NO_SAMPLE = "the bundled sample (data/Q253729.TXT) was not found; nothing ingested"
 CONSOLE_TITLE = "kbassist"
 CONSOLE_PASTE_TITLE = "Paste the error message"
