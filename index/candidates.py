@@ -15,10 +15,11 @@ import weakref
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from .whoosh_private import block_arrays, length_column
 
 Clause = tuple[str, str, float]  # field, term, boost
 _K1 = 1.2
@@ -40,10 +41,7 @@ def _length_norms(leaf, field: str, avg: float, b: float) -> np.ndarray | None:
     per_leaf = _NORMS.setdefault(leaf, {})
     key = (field, b)
     if key not in per_leaf:
-        perdoc = getattr(leaf, "_perdoc", None)
-        col = None
-        if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-            col = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        col = length_column(leaf, field)
         if col is None:
             per_leaf[key] = None
         else:
@@ -108,39 +106,15 @@ def _postings(leaf, field: str, term: str) -> tuple[np.ndarray, np.ndarray] | No
 
 
 def _block_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnums, weights) of a posting list as arrays, deleted documents included.
-
-    Whoosh 3 posting blocks hold a pickled (delta-encoded ids, weights, values) tuple;
-    reading that tuple directly skips Whoosh's per-posting Python generators. Matchers of
-    another kind (inlined one-posting lists) go through the public API.
-    """
+    """All (docnums, weights) of a posting list as arrays, deleted documents included."""
     if isinstance(matcher, FilterMatcher):
         # The filter drops deleted documents one id at a time; they are zeroed in the
         # result instead (see accumulate), so read the raw list from its start.
         matcher = matcher.child
         matcher.reset()
-    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
-        id_parts: list[np.ndarray] = []
-        w_parts: list[np.ndarray] = []
-        while not matcher._atend:
-            if matcher._data is None:
-                matcher._read_data()
-            ids, weights = matcher._data[0], matcher._data[1]
-            n = matcher._blocklength
-            if matcher._byteids:  # not used by kbassist's fields; be correct anyway
-                id_parts.append(np.fromiter(ids, dtype=np.int64, count=n))
-            else:
-                id_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
-            if weights is None:
-                w_parts.append(np.ones(n))
-            elif isinstance(weights, float | int):
-                w_parts.append(np.full(n, float(weights)))
-            else:
-                w_parts.append(np.asarray(weights, dtype=np.float64))
-            matcher._next_block()
-        if not id_parts:
-            return np.empty(0, dtype=np.int64), np.empty(0)
-        return np.concatenate(id_parts), np.concatenate(w_parts)
+    blocks = block_arrays(matcher)
+    if blocks is not None:
+        return blocks
     ids: list[int] = []
     ws: list[float] = []
     while matcher.is_active():

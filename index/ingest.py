@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
-from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 
 from kbassist.kbparse import PARSER_REVISION, ParseError, parse_bytes
 from kbassist.kbparse.record import Article
@@ -36,8 +34,8 @@ from kbassist.kbparse.sources import iter_inputs
 
 from . import semantic
 from .documents import fields_for
-from .segments import BulkSegmentWriter
 from .store import KbIndex
+from .whoosh_private import finish_worker_segment, publish_segments, worker_segment_writer
 
 Progress = Callable[[int, int | None], None]
 """Called with (inputs done, inputs in all when known)."""
@@ -178,17 +176,9 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
     killed ingest leaves only unreferenced files behind (the next commit cleans them).
     """
     _exit_with_parent(parent)
-    ix = whoosh_index.open_dir(ix_dir)
-    # A temporary folder of this worker's own: Whoosh names it after the index, so all
-    # workers (and a worker orphaned by a killed ingest) would otherwise share, and
-    # delete, one folder.
-    storage = ix.storage
-    own_tmp = f"{ix.indexname}-{os.getpid()}.tmp"
-    base_temp_storage = type(storage).temp_storage
-    storage.temp_storage = lambda name=None: base_temp_storage(storage, own_tmp)
     # Posting blocks of 1,024 instead of Whoosh's 128: stage one reads whole posting
     # lists into arrays, and each block costs a fixed unpickle and seek.
-    writer = BulkSegmentWriter(ix, _lk=False, limitmb=512, codec=W3Codec(blocklimit=1024))
+    writer = worker_segment_writer(ix_dir, limitmb=512, blocklimit=1024)
     meta: list[tuple[str, str, str, str]] = []
     while True:
         try:
@@ -214,12 +204,7 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
             else:
                 done.append((source, digest, "error", str(payload)))
         results.put(("progress", done))
-    if meta:
-        segment = writer._finalize_segment()
-    else:
-        writer._close_segment()
-        segment = None
-    writer._tempstorage.destroy()
+    segment = finish_worker_segment(writer, has_documents=bool(meta))
     results.put(("done", segment, meta))
 
 
@@ -372,9 +357,7 @@ def _settle(
             for seg in segments
             if seg is not None and seg.deleted_count() < seg.doc_count_all()  # type: ignore[attr-defined]
         ]
-        writer._close_segment()
-        writer._commit_toc(final)
-        writer._finish()
+        publish_segments(writer, final)
     except BaseException:
         writer.cancel()
         raise
