@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
+
     from .browse import BrowseTree, NodeKey
 
 # Bounded by postings held (12 bytes each: ~70 MB at most). Help-desk pastes share
@@ -80,7 +83,7 @@ class RememberingReader:
     idf, spelling), and help-desk words recur from search to search. Everything else
     goes to the reader itself."""
 
-    def __init__(self, reader: Any, known: dict[tuple[str, str], int]) -> None:
+    def __init__(self, reader: IndexReader, known: dict[tuple[str, str], int]) -> None:
         self._reader = reader
         self._known = known
 
@@ -100,27 +103,27 @@ class RememberingReader:
 class SearcherCache:
     """Everything kept between searches for one searcher; dies with it."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.frequencies: dict[tuple[str, str], int] = {}
         self.reader = RememberingReader(searcher.reader(), self.frequencies)
         self.records = KeptRecords()
         # Keyed by segment reader: the searcher's own, which live as long as it does.
-        self.postings: dict[Any, PostingCache] = {}
-        self.norms: dict[Any, dict[tuple[str, float], np.ndarray | None]] = {}
+        self.postings: dict[IndexReader, PostingCache] = {}
+        self.norms: dict[IndexReader, dict[tuple[str, float], np.ndarray | None]] = {}
         # Article id -> docnum (None: not in the index), for the statement candidates.
         self.docnums: dict[str, int | None] = {}
         # Facet column -> (values, every document's value as an index into them).
         self.facet_codes: dict[str, tuple[list[str], np.ndarray]] = {}
         self.browse: tuple[BrowseTree, dict[NodeKey, list[int]]] | None = None
 
-    def postings_of(self, leaf: Any) -> PostingCache:
+    def postings_of(self, leaf: IndexReader) -> PostingCache:
         cache = self.postings.get(leaf)
         if cache is None:
             cache = self.postings[leaf] = PostingCache()
         return cache
 
-    def norms_of(self, leaf: Any) -> dict[tuple[str, float], np.ndarray | None]:
+    def norms_of(self, leaf: IndexReader) -> dict[tuple[str, float], np.ndarray | None]:
         return self.norms.setdefault(leaf, {})
 
     def forget_postings(self) -> None:

@@ -41,6 +41,14 @@ from .whoosh_private import finish_worker_segment, publish_segments, worker_segm
 Progress = Callable[[int, int | None], None]
 """Called with (inputs done, inputs in all when known)."""
 
+Meta = tuple[str, str, str, str]
+"""What a worker tells of each record it wrote: (id, modified, source, digest)."""
+Finished = list[tuple[Segment | None, list[Meta]]]
+"""Each worker's new segment (None: it wrote nothing) with its records' Meta, in order."""
+Best = dict[str, tuple[str, bool, str, str, int, int]]
+"""Article id -> the record that wins it: (modified, is the index's already, source,
+digest, index of its new segment in Finished, its docnum there; -1, -1 when existing)."""
+
 
 @dataclass
 class IngestReport:
@@ -180,7 +188,7 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
     # Posting blocks of 1,024 instead of Whoosh's 128: stage one reads whole posting
     # lists into arrays, and each block costs a fixed unpickle and seek.
     writer = worker_segment_writer(ix_dir, limitmb=512, blocklimit=1024)
-    meta: list[tuple[str, str, str, str]] = []
+    meta: list[Meta] = []
     while True:
         try:
             job = jobs.get(timeout=1.0)
@@ -208,14 +216,6 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
     segment = finish_worker_segment(writer, has_documents=bool(meta))
     results.put(("done", segment, meta))
 
-
-Meta = tuple[str, str, str, str]
-"""What a worker tells of each record it wrote: (id, modified, source, digest)."""
-Finished = list[tuple[Segment | None, list[Meta]]]
-"""Each worker's new segment (None: it wrote nothing) with its records' Meta, in order."""
-Best = dict[str, tuple[str, bool, str, str, int, int]]
-"""Article id -> the record that wins it: (modified, is the index's already, source,
-digest, index of its new segment in Finished, its docnum there; -1, -1 when existing)."""
 
 _CHUNK = 64  # inputs per job sent to a worker
 

@@ -13,6 +13,7 @@ inverse document frequency of its stems, and its place in the semantic model's s
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
@@ -23,8 +24,9 @@ from .codes import query_terms
 from .expand import expansions
 
 if TYPE_CHECKING:
-    from .caches import RememberingReader
+    from .caches import RememberingReader, SearcherCache
     from .semantic import Meaning
+    from .spelling import Speller
     from .store import KbIndex
 
 _MAX_EXPANSIONS = 20
@@ -68,17 +70,16 @@ class QueryView:
         return self._matcher
 
 
-def read(kb: KbIndex, text: str) -> QueryView:
-    """The paste as the search sees it, with what the index and its semantic model say
-    about its words."""
+def read(kb: KbIndex, cache: SearcherCache, text: str) -> QueryView:
+    """The paste as the search sees it, with what the index (`cache`: its searcher's,
+    the one the whole search reads) and its semantic model say about its words."""
     paste = clean(text)
     # Codes are read from the paste as it came, before cleaning drops any of its lines.
     view = query_view(paste.message, paste.context, query_terms(text), paste.described)
     view.text = paste.text
-    reader = kb.cache().reader
     # Typos: words the index does not know are searched as the closest known word too.
-    view.corrections = corrections(kb, paste.text)
-    view.idf = _idf(reader, view.stems)
+    view.corrections = _corrections(cache.reader, kb.speller, paste.text)
+    view.idf = _idf(cache.reader, view.stems)
     model = kb.semantic()
     if model is not None and view.idf:
         view.meaning = model.meaning(view.idf)
@@ -141,14 +142,16 @@ def _known(reader: RememberingReader, word: str) -> bool:
     return any(reader.doc_frequency(f, stem) for f in ("title", "symptoms", "body", "fix"))
 
 
-def corrections(kb: KbIndex, text: str) -> dict[str, str]:
-    """Words the index does not know, with the closest word it does (edit distance <= 2)."""
-    reader = kb.cache().reader
+def _corrections(
+    reader: RememberingReader, speller: Callable[[], Speller], text: str
+) -> dict[str, str]:
+    """Words the index does not know, with the closest word it does (edit distance <= 2).
+    The speller is asked for only when a word needs it: building it walks a lexicon."""
     out: dict[str, str] = {}
     for w in dict.fromkeys(analysis.words(text)):
         if len(w) < 4 or not w.isalpha() or _known(reader, w):
             continue
-        fix = kb.speller().suggest(w)
+        fix = speller().suggest(w)
         if fix:
             out[w] = fix
     return out

@@ -11,10 +11,13 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from kbassist.kbparse.record import Article
 
@@ -32,7 +35,7 @@ class Filters:
     until: int | None = None
     issue_type: str | None = None
 
-    def query(self, reader) -> wq.Query | None:
+    def query(self, reader: IndexReader) -> wq.Query | None:
         parts: list[wq.Query] = []
         if self.product:
             parts.append(wq.Term("product", self.product))
@@ -111,10 +114,11 @@ def search(
     facets: bool = False,
 ) -> SearchResult:
     started = time.perf_counter()
-    s = kb.searcher()
+    # One searcher for the whole search: kb.cache() replaces it after an ingest.
     cache = kb.cache()
+    s = cache.searcher
     reader = s.reader()
-    q = query.read(kb, text)
+    q = query.read(kb, cache, text)
     hits: list[Hit] = []
     result = SearchResult(query=text, hits=hits, took_ms=0.0)
     allowed = _mask(s, reader, filters.query(reader) if filters else None)
@@ -152,8 +156,8 @@ def search(
 def _facet_codes(cache: SearcherCache, name: str) -> tuple[list[str], np.ndarray]:
     """Every document's value of a facet column as a code, once per searcher: counting
     the matches of a short query (tens of thousands) is then one bincount."""
-    per_reader = cache.facet_codes
-    if name not in per_reader:
+    kept = cache.facet_codes
+    if name not in kept:
         reader = cache.reader
         col = reader.column_reader(name)
         values: dict[str, int] = {}
@@ -162,11 +166,11 @@ def _facet_codes(cache: SearcherCache, name: str) -> tuple[list[str], np.ndarray
             dtype=np.int64,
             count=reader.doc_count_all(),
         )
-        per_reader[name] = (list(values), codes)
-    return per_reader[name]
+        kept[name] = (list(values), codes)
+    return kept[name]
 
 
-def _mask(s, reader, q: wq.Query | None) -> np.ndarray | None:
+def _mask(s: Searcher, reader: IndexReader, q: wq.Query | None) -> np.ndarray | None:
     """The documents a filter query allows, as a boolean array (None: no filter)."""
     if q is None:
         return None
@@ -176,7 +180,9 @@ def _mask(s, reader, q: wq.Query | None) -> np.ndarray | None:
 
 
 def facet_counts(
-    cache: SearcherCache, docnums, names: tuple[str, ...] = ("product", "area")
+    cache: SearcherCache,
+    docnums: np.ndarray | Iterable[int],
+    names: tuple[str, ...] = ("product", "area"),
 ) -> dict[str, list[tuple[str, int]]]:
     """Matching articles counted by product and by area (`cache`: the searcher's)."""
     out: dict[str, list[tuple[str, int]]] = {}
