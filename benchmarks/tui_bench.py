@@ -90,8 +90,6 @@ def start_once(index: str) -> dict[str, float]:
 async def paste_latencies(index: str, n: int) -> tuple[list[float], list[float]]:
     from textual import events
 
-    from kbassist.index import candidates
-    from kbassist.index import search as search_module
     from kbassist.index.store import KbIndex, unpack_record
     from kbassist.tui.app import make_app
     from kbassist.tui.core import Query
@@ -148,8 +146,8 @@ async def paste_latencies(index: str, n: int) -> tuple[list[float], list[float]]
             frames.clear()
         library = app.library
         # Cold again: the pastes above left their posting lists and records cached.
-        candidates.forget_postings()
-        search_module.forget_candidates()
+        library.kb.cache().forget_postings()
+        library.kb.cache().forget_records()
         alone = []
         for q in queries:
             t0 = time.perf_counter()

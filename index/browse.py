@@ -4,12 +4,12 @@ and the articles of one such node, newest first.
 Everything here reads Whoosh columns and posting lists, not records, so the whole tree
 of the full archive costs one pass over three small columns plus the `versions` postings
 (no record is decoded); only the articles of the node being listed are decoded. The tree
-is cached per searcher: a new searcher (after an ingest) means a new tree.
+is kept in the searcher's cache (caches.py): a new searcher (after an ingest) means a
+new tree.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -65,12 +65,6 @@ class Row:
     record: Article
 
 
-# KbIndex -> (searcher the tree was built from, tree, {node: docnums})
-_cache: weakref.WeakKeyDictionary[KbIndex, tuple[object, BrowseTree, dict]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _decode(term: object) -> str:
     return term.decode() if isinstance(term, bytes) else str(term)
 
@@ -117,13 +111,10 @@ def _build(kb: KbIndex) -> tuple[BrowseTree, dict[NodeKey, list[int]]]:
 
 
 def _cached(kb: KbIndex) -> tuple[BrowseTree, dict[NodeKey, list[int]]]:
-    searcher = kb.searcher()
-    hit = _cache.get(kb)
-    if hit is None or hit[0] is not searcher:
-        tree, members = _build(kb)
-        _cache[kb] = (searcher, tree, members)
-        return tree, members
-    return hit[1], hit[2]
+    cache = kb.cache()
+    if cache.browse is None:
+        cache.browse = _build(kb)
+    return cache.browse
 
 
 def tree(kb: KbIndex) -> BrowseTree:

@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
-from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.base import Segment
 
 from kbassist.kbparse import PARSER_REVISION, ParseError, parse_bytes
 from kbassist.kbparse.record import Article
@@ -36,11 +35,19 @@ from kbassist.kbparse.sources import iter_inputs
 
 from . import semantic
 from .documents import fields_for
-from .segments import BulkSegmentWriter
 from .store import KbIndex
+from .whoosh_private import finish_worker_segment, publish_segments, worker_segment_writer
 
 Progress = Callable[[int, int | None], None]
 """Called with (inputs done, inputs in all when known)."""
+
+Meta = tuple[str, str, str, str]
+"""What a worker tells of each record it wrote: (id, modified, source, digest)."""
+Finished = list[tuple[Segment | None, list[Meta]]]
+"""Each worker's new segment (None: it wrote nothing) with its records' Meta, in order."""
+Best = dict[str, tuple[str, bool, str, str, int, int]]
+"""Article id -> the record that wins it: (modified, is the index's already, source,
+digest, index of its new segment in Finished, its docnum there; -1, -1 when existing)."""
 
 
 @dataclass
@@ -178,18 +185,10 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
     killed ingest leaves only unreferenced files behind (the next commit cleans them).
     """
     _exit_with_parent(parent)
-    ix = whoosh_index.open_dir(ix_dir)
-    # A temporary folder of this worker's own: Whoosh names it after the index, so all
-    # workers (and a worker orphaned by a killed ingest) would otherwise share, and
-    # delete, one folder.
-    storage = ix.storage
-    own_tmp = f"{ix.indexname}-{os.getpid()}.tmp"
-    base_temp_storage = type(storage).temp_storage
-    storage.temp_storage = lambda name=None: base_temp_storage(storage, own_tmp)
     # Posting blocks of 1,024 instead of Whoosh's 128: stage one reads whole posting
     # lists into arrays, and each block costs a fixed unpickle and seek.
-    writer = BulkSegmentWriter(ix, _lk=False, limitmb=512, codec=W3Codec(blocklimit=1024))
-    meta: list[tuple[str, str, str, str]] = []
+    writer = worker_segment_writer(ix_dir, limitmb=512, blocklimit=1024)
+    meta: list[Meta] = []
     while True:
         try:
             job = jobs.get(timeout=1.0)
@@ -214,13 +213,24 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
             else:
                 done.append((source, digest, "error", str(payload)))
         results.put(("progress", done))
-    if meta:
-        segment = writer._finalize_segment()
-    else:
-        writer._close_segment()
-        segment = None
-    writer._tempstorage.destroy()
+    segment = finish_worker_segment(writer, has_documents=bool(meta))
     results.put(("done", segment, meta))
+
+
+_CHUNK = 64  # inputs per job sent to a worker
+
+
+@dataclass
+class _Workers:
+    """One ingest's worker processes, their queues, and what they have sent back."""
+
+    processes: list[mp.process.BaseProcess]
+    jobs: mp.Queue
+    results: mp.Queue
+    report: IngestReport
+    progress: Progress | None
+    total: int | None
+    finished: Finished = field(default_factory=list)
 
 
 def _run(
@@ -231,12 +241,22 @@ def _run(
     total: int | None,
     jobs: int,
 ) -> None:
-    ledger = index.ledger
-    known = {row[0] for row in ledger.execute("SELECT hash FROM inputs")}
+    known = {row[0] for row in index.ledger.execute("SELECT hash FROM inputs")}
+    workers = _start_workers(index, jobs, report, progress, total)
+    _feed(workers, paths, known)
+    _wait_for_segments(workers)
+    _settle(index, report, workers.finished)
+    if progress:
+        progress(report.done, total)
+
+
+def _start_workers(
+    index: KbIndex, jobs: int, report: IngestReport, progress: Progress | None, total: int | None
+) -> _Workers:
     ctx = mp.get_context("fork")
     job_q: mp.Queue = ctx.Queue(maxsize=jobs * 4)
     res_q: mp.Queue = ctx.Queue()
-    workers = [
+    processes = [
         ctx.Process(
             target=_segment_worker,
             args=(str(index.path / "whoosh"), job_q, res_q, os.getpid()),
@@ -244,31 +264,15 @@ def _run(
         )
         for _ in range(jobs)
     ]
-    for w in workers:
+    for w in processes:
         w.start()
+    return _Workers(processes, job_q, res_q, report, progress, total)
 
-    finished: list[tuple[object, list[tuple[str, str, str, str]]]] = []
 
-    def collect(block: bool) -> None:
-        while True:
-            try:
-                msg = res_q.get(block=block, timeout=0.5 if block else None)
-            except queue.Empty:
-                return
-            if msg[0] == "progress":
-                for source, _hash, status, info in msg[1]:
-                    if status == "error":
-                        report.failed.append((source, info))
-                    else:
-                        report.parsed += 1
-                if progress:
-                    progress(report.done, total)
-            else:
-                finished.append((msg[1], msg[2]))
-            if not block:
-                continue
-            return
-
+def _feed(workers: _Workers, paths: list[str], known: set[str]) -> None:
+    """Every changed input to the workers, in chunks; unchanged ones (by content hash,
+    in the ledger or seen earlier in this run) are only counted."""
+    report, progress = workers.report, workers.progress
     chunk: list[tuple[str, str, bytes, str]] = []
     seen_now: set[str] = set()
     for item in _inputs(paths):
@@ -279,47 +283,97 @@ def _run(
         if digest in known or digest in seen_now:
             report.unchanged += 1
             if progress and report.unchanged % 500 == 0:
-                progress(report.done, total)
+                progress(report.done, workers.total)
             continue
         seen_now.add(digest)
         chunk.append((item[0], item[1], item[2], digest))
-        if len(chunk) >= 64:
-            while True:
-                try:
-                    job_q.put(chunk, timeout=0.2)
-                    break
-                except queue.Full:
-                    collect(block=False)
+        if len(chunk) >= _CHUNK:
+            _put(workers, chunk)
             chunk = []
-            collect(block=False)
+            _collect(workers, block=False)
     if chunk:
-        job_q.put(chunk)
-    for _ in workers:
-        job_q.put(None)
-    while len(finished) < len(workers):
-        if not any(w.is_alive() for w in workers) and res_q.empty():
+        workers.jobs.put(chunk)
+    for _ in workers.processes:
+        workers.jobs.put(None)
+
+
+def _put(workers: _Workers, chunk: list[tuple[str, str, bytes, str]]) -> None:
+    """Queue a job, reading results while the queue is full (a worker blocked on a
+    full result pipe would never take the next job)."""
+    while True:
+        try:
+            workers.jobs.put(chunk, timeout=0.2)
+            return
+        except queue.Full:
+            _collect(workers, block=False)
+
+
+def _collect(workers: _Workers, block: bool) -> None:
+    """Take one result message (block), or every one waiting (not block)."""
+    while True:
+        try:
+            msg = workers.results.get(block=block, timeout=0.5 if block else None)
+        except queue.Empty:
+            return
+        if msg[0] == "progress":
+            _count_progress(workers, msg[1])
+        else:
+            workers.finished.append((msg[1], msg[2]))
+        if block:
+            return
+
+
+def _count_progress(workers: _Workers, done: list[tuple[str, str, str, str]]) -> None:
+    report = workers.report
+    for source, _hash, status, info in done:
+        if status == "error":
+            report.failed.append((source, info))
+        else:
+            report.parsed += 1
+    if workers.progress:
+        workers.progress(report.done, workers.total)
+
+
+def _wait_for_segments(workers: _Workers) -> None:
+    """Until every worker has sent its finished segment; then they have left."""
+    while len(workers.finished) < len(workers.processes):
+        if not any(w.is_alive() for w in workers.processes) and workers.results.empty():
             raise RuntimeError("an ingest worker died; the index is unchanged")
-        collect(block=True)
-    for w in workers:
+        _collect(workers, block=True)
+    for w in workers.processes:
         w.join()
-    _settle(index, report, finished)
-    if progress:
-        progress(report.done, total)
 
 
-def _settle(
-    index: KbIndex,
-    report: IngestReport,
-    finished: list[tuple[object, list[tuple[str, str, str, str]]]],
-) -> None:
-    """Pick one record per id, delete the others, and publish it all in one TOC write."""
-    ledger = index.ledger
-    current = {
+def _settle(index: KbIndex, report: IngestReport, finished: Finished) -> None:
+    """Pick one record per id, delete the others, and publish it all in one TOC write;
+    then the ledger. Each commit step is a function of its own, in commit order."""
+    current = _current_articles(index)
+    best, losers, inputs = _pick_winners(finished, current)
+    replaced_existing = _count_outcomes(report, best, current, len(inputs))
+    segments = [seg for seg, _meta in finished]
+    _delete_losers(segments, losers)
+    final = _publish_toc(index, segments, replaced_existing)
+    _commit_ledger(index, inputs, best)
+    _sync()
+    if len(final) > 8:
+        _merge_small_segments(index)
+
+
+def _current_articles(index: KbIndex) -> dict[str, tuple[str, str, str]]:
+    """Article id -> (source, modified, digest) of the record the index holds."""
+    return {
         row[0]: (row[1], row[2] or "", row[3])
-        for row in ledger.execute("SELECT id, source, modified, hash FROM articles")
+        for row in index.ledger.execute("SELECT id, source, modified, hash FROM articles")
     }
-    # id -> (modified, is_existing, source, digest, segment index, local docnum)
-    best: dict[str, tuple[str, bool, str, str, int, int]] = {}
+
+
+def _pick_winners(
+    finished: Finished, current: dict[str, tuple[str, str, str]]
+) -> tuple[Best, list[tuple[int, int]], list[tuple[str, str, str, str]]]:
+    """The record that wins each id (later `modified`; a changed source replaces its
+    own record; ties keep what is there), the losers as (new segment, docnum), and
+    every new input as a ledger row (digest, id, source, modified)."""
+    best: Best = {}
     losers: list[tuple[int, int]] = []
     inputs: list[tuple[str, str, str, str]] = []
     for seg_i, (_segment, meta) in enumerate(finished):
@@ -340,6 +394,14 @@ def _settle(
                 best[art_id] = cand
             else:
                 losers.append((seg_i, n))
+    return best, losers, inputs
+
+
+def _count_outcomes(
+    report: IngestReport, best: Best, current: dict[str, tuple[str, str, str]], n_inputs: int
+) -> list[str]:
+    """Added, updated and superseded into the report; the ids whose record in the
+    index is replaced."""
     added = updated = 0
     replaced_existing: list[str] = []
     for art_id, (_m, is_existing, *_rest) in best.items():
@@ -353,11 +415,22 @@ def _settle(
     report.added = added
     report.updated = updated
     # New inputs whose record lost to another source of the same article.
-    report.superseded = len(inputs) - added - updated
+    report.superseded = n_inputs - added - updated
     report.parsed = 0
-    segments = [seg for seg, _meta in finished]
+    return replaced_existing
+
+
+def _delete_losers(segments: list[Segment | None], losers: list[tuple[int, int]]) -> None:
+    """Mark the losing records deleted inside the new segments (not yet published)."""
     for seg_i, n in losers:
-        segments[seg_i].delete_document(n)  # type: ignore[attr-defined]
+        segments[seg_i].delete_document(n)  # type: ignore[union-attr]
+
+
+def _publish_toc(
+    index: KbIndex, segments: list[Segment | None], replaced_existing: list[str]
+) -> list[Segment]:
+    """Commit step 1: the replaced records deleted from the old segments and the new
+    segments added, in one TOC write. Returns the index's segments now."""
     writer = index.ix.writer()
     try:
         with writer.searcher() as s:
@@ -368,16 +441,18 @@ def _settle(
         # A segment whose every document lost holds nothing: leave it out (its files are
         # cleaned up with the commit).
         final = list(writer.segments) + [
-            seg
-            for seg in segments
-            if seg is not None and seg.deleted_count() < seg.doc_count_all()  # type: ignore[attr-defined]
+            seg for seg in segments if seg is not None and seg.deleted_count() < seg.doc_count_all()
         ]
-        writer._close_segment()
-        writer._commit_toc(final)
-        writer._finish()
+        publish_segments(writer, final)
     except BaseException:
         writer.cancel()
         raise
+    return final
+
+
+def _commit_ledger(index: KbIndex, inputs: list[tuple[str, str, str, str]], best: Best) -> None:
+    """Commit step 2: every new input, and the winning source of each article."""
+    ledger = index.ledger
     ledger.executemany(
         "INSERT OR REPLACE INTO inputs(hash, id, source, modified) VALUES (?, ?, ?, ?)", inputs
     )
@@ -386,11 +461,17 @@ def _settle(
         [(i, b[2], b[3], b[0]) for i, b in best.items() if not b[1]],
     )
     ledger.commit()
-    os.sync()  # Whoosh never fsyncs; make the finished ingest durable.
-    if len(final) > 8:
-        # Many small segments slow every search: let Whoosh merge the small ones.
-        w = index.ix.writer()
-        w.commit(merge=True)
+
+
+def _sync() -> None:
+    """Commit step 3: Whoosh never fsyncs; make the finished ingest durable."""
+    os.sync()
+
+
+def _merge_small_segments(index: KbIndex) -> None:
+    """Many small segments slow every search: let Whoosh merge the small ones."""
+    w = index.ix.writer()
+    w.commit(merge=True)
 
 
 def _refresh_semantic(index: KbIndex, on_phase: Callable[[str], None] | None) -> tuple[str, str]:

@@ -1,78 +1,20 @@
 """The precise second stage: how well does an article's own text match the paste?
 
-Whoosh finds candidates cheaply; here each candidate's record is compared with the
-cleaned paste: its error messages token by token in order, with the article's
-placeholders (`<X>`, `<servername>`, `xxxxxxxx`, `%1`) free to stand for whatever the
-user has there, then its title, codes and file names.
+Stage one (candidates.py) finds candidates cheaply; here each candidate's record is
+compared with the query's view (query.py): its error messages token by token in order,
+with the article's placeholders (`<X>`, `<servername>`, `xxxxxxxx`, `%1`) free to stand
+for whatever the user has there, then its title, codes and file names.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
 
 from kbassist.kbparse.record import Article
 
 from . import analysis
 from .codes import record_terms
-
-if TYPE_CHECKING:
-    from .semantic import Meaning
-
-
-@dataclass
-class QueryView:
-    """The query, computed once for all candidates."""
-
-    tokens: list[str]
-    token_set: frozenset[str]
-    stems: frozenset[str]
-    codes: frozenset[str]
-    files: frozenset[str]
-    idf: dict[str, float] = field(default_factory=dict)
-    """Query stems with their inverse document frequency in the symptom texts."""
-    meaning: Meaning | None = None
-    """The query in the semantic model's space, when the index has a model."""
-    literal: str = ""
-    """The pasted message as written (lower case, white space collapsed)."""
-    described: bool = False
-    """The paste is a person's description (a ticket, first person), not a screen."""
-    _matcher: SequenceMatcher | None = field(default=None, repr=False, compare=False)
-
-    def literal_matcher(self) -> SequenceMatcher:
-        """A matcher with the paste as its second sequence, indexed once per query."""
-        if self._matcher is None:
-            self._matcher = SequenceMatcher(None, autojunk=False)
-            self._matcher.set_seq2(self.literal)
-        return self._matcher
-
-
-def query_view(message: str, context: str, codes: set[str], described: bool = False) -> QueryView:
-    tokens = analysis.error_terms(message)
-    every = tokens + analysis.error_terms(context)
-    return QueryView(
-        literal=_literal(message),
-        described=described,
-        tokens=tokens,
-        token_set=frozenset(every),
-        stems=frozenset(analysis.prose_terms(message + " " + context)),
-        codes=frozenset(codes),
-        files=frozenset(
-            t
-            for w in (message + " " + context).lower().split()
-            for t in analysis.file_terms(w.strip("\"'(),;:[]<>"))
-        ),
-    )
-
-
-_LITERAL_CHARS = 2000
-"""Longer than any one message box; bounds difflib's quadratic worst case on a huge paste."""
-
-
-def _literal(text: str) -> str:
-    return " ".join(text[: _LITERAL_CHARS * 2].lower().split())[:_LITERAL_CHARS]
+from .query import QueryView, literal
 
 
 def _message_tokens(message: str) -> list[str]:
@@ -130,7 +72,7 @@ def literal_score(article: Article, q: QueryView) -> float:
     best = 0.0
     matcher = q.literal_matcher()
     for message in article.error_messages:
-        matcher.set_seq1(_literal(message))
+        matcher.set_seq1(literal(message))
         # The cheap upper bounds first: list articles quote hundreds of messages.
         if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
             best = max(best, matcher.ratio())

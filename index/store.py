@@ -29,6 +29,7 @@ from whoosh.filedb.filestore import FileStorage
 from kbassist.kbparse.ids import canonical_id
 from kbassist.kbparse.record import Article, from_json
 
+from .caches import SearcherCache
 from .schema import INDEX_VERSION, make_schema
 
 
@@ -117,6 +118,7 @@ class KbIndex:
         self.ix = ix
         self.ledger = ledger
         self._searcher = None
+        self._cache: SearcherCache | None = None
         self._speller = None
         self._semantic: tuple[tuple[int, int] | None, object] = (None, None)
         self.ledger_damage = ""
@@ -210,6 +212,7 @@ class KbIndex:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        self._cache: SearcherCache | None = None
         self._speller = None
         self.ledger.close()
         self.ix.close()
@@ -262,12 +265,22 @@ class KbIndex:
         the full index); refreshed when an ingest has committed since."""
         if self._searcher is None:
             self._searcher = self.ix.searcher()
+            self._cache = None
         elif not self._searcher.up_to_date():
             # Not refresh(): it reuses segment readers by segment id and so would miss
             # documents deleted from a segment by the last ingest.
             self._searcher.close()
             self._searcher = self.ix.searcher()
+            self._cache = None
         return self._searcher
+
+    def cache(self) -> SearcherCache:
+        """What searches and browsing keep between them (caches.py), for the current
+        searcher: a searcher replaced after an ingest takes its cache with it."""
+        searcher = self.searcher()
+        if self._cache is None:
+            self._cache = SearcherCache(searcher)
+        return self._cache
 
     def __enter__(self) -> KbIndex:
         return self

@@ -179,9 +179,6 @@ def test_kept_postings_and_records_never_outlive_an_ingest(tmp_path: Path) -> No
     # Search keeps decoded posting lists and candidates' records between searches; a
     # search after an ingest must see the new records, and a warm search the same
     # results as a cold one.
-    from kbassist.index import candidates
-    from kbassist.index import search as search_module
-
     paths = write_fixture_articles(tmp_path / "a")
     with KbIndex.open(tmp_path / "ix", create=True) as kb:
         ingest(kb, [str(tmp_path / "a")])
@@ -194,8 +191,8 @@ def test_kept_postings_and_records_never_outlive_an_ingest(tmp_path: Path) -> No
         cold = ranked()
         assert cold[0][0] == "Q900105"
         assert ranked() == cold
-        candidates.forget_postings()
-        search_module.forget_candidates()
+        kb.cache().forget_postings()
+        kb.cache().forget_records()
         assert ranked() == cold
         p = paths["Q900105"]
         p.write_text(p.read_text().replace("personal web server", "intranet web server"))

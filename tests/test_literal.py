@@ -6,7 +6,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from kbassist.index import rank
+from kbassist.index import query, rank
 from kbassist.index.ingest import ingest
 from kbassist.index.search import search
 from kbassist.index.store import KbIndex
@@ -72,8 +72,8 @@ def test_without_the_literal_feature_words_cannot_tell_them_apart(
 def test_a_description_is_not_judged_by_spelling(kb: KbIndex) -> None:
     article = kb.get("Q930002")
     assert article is not None
-    screen = rank.query_view(PACKED, "", set())
-    told = rank.query_view(PACKED, "", set(), described=True)
+    screen = query.query_view(PACKED, "", set())
+    told = query.query_view(PACKED, "", set(), described=True)
     assert rank.literal_feature(article, screen, rank.message_score(article, screen)) == 1.0
     assert rank.literal_feature(article, told, rank.message_score(article, told)) == 0.0
 
@@ -84,4 +84,4 @@ def test_the_closest_of_many_messages_counts(kb: KbIndex) -> None:
     many = msgspec.structs.replace(
         article, error_messages=[f"message number {i}" for i in range(300)] + [PACKED]
     )
-    assert rank.literal_score(many, rank.query_view(PACKED, "", set())) == 1.0
+    assert rank.literal_score(many, query.query_view(PACKED, "", set())) == 1.0

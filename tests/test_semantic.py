@@ -282,7 +282,7 @@ def test_a_quoted_screen_is_ranked_without_the_semantic_features(
     """When a candidate quotes the paste's message, the paste is a screen, not a
     description: the article that quotes it must not lose to one that is merely near in
     meaning."""
-    from kbassist.index import rank
+    from kbassist.index import query, rank
 
     quoting = _article("Q1", "Quoting", "x")
     near = _article("Q2", "Near", "x")
@@ -296,7 +296,7 @@ def test_a_quoted_screen_is_ranked_without_the_semantic_features(
     }
     monkeypatch.setattr(rank, "features", lambda a, q, first, have: dict(lexical[a.id]))
     monkeypatch.setattr(rank, "semantic_features", lambda a, q, have: meaning[a.id])
-    q = rank.query_view("anything", "", set())
+    q = query.query_view("anything", "", set())
     assert [a.id for _, a in rank.rank_all([(quoting, 1.0), (near, 1.0)], q)] == ["Q1", "Q2"]
     # A description (no candidate quotes it) is ranked with them.
     lexical["Q1"]["message"] = 0.3
@@ -308,11 +308,11 @@ def test_statement_candidates_alone_are_ranked(
 ) -> None:
     """When stage one finds nothing (within a filter, say), the articles nearest in the
     statement space are still ranked, without dividing by a zero stage-one score."""
-    from kbassist.index import search as search_module
+    from kbassist.index import candidates
 
-    monkeypatch.setattr(search_module, "top", lambda acc, n, allowed=None: [])
+    monkeypatch.setattr(candidates, "top", lambda acc, n, allowed=None: [])
     monkeypatch.setattr(
-        search_module, "accumulate", lambda reader, *_a, **_k: np.zeros(reader.doc_count_all())
+        candidates, "accumulate", lambda reader, *_a, **_k: np.zeros(reader.doc_count_all())
     )
     hits = search(modelled, "my quux toolbar button is frobbed").hits
     assert hits

@@ -1,0 +1,164 @@
+"""Every use of Whoosh's private API, behind small named functions; nothing else in
+kbassist reaches under Whoosh's public names.
+
+Two paths go beneath the public API because the public one was measured too slow or
+cannot do the job:
+
+- Ingest (ingest.py): each worker process writes one segment of its own, without the
+  index lock and in a temporary folder of its own, fed field lengths directly; the
+  parent publishes every new segment with one TOC write. Whoosh's writer only offers
+  `commit()`, which would write one TOC per worker and merge on its own terms.
+- Stage one (candidates.py): posting blocks are read straight into numpy arrays, and
+  field lengths per segment from the length column, instead of through Whoosh's
+  per-posting generators (short queries p50 35 -> 21 ms).
+
+Everything here is written against the pinned whoosh-reloaded 2.7.5.
+`tests/test_whoosh_private.py` checks that each private name used here still exists
+with the shape relied on and runs each function on a tiny index: a new Whoosh fails
+there first, by name, instead of somewhere in a search.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Mapping
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
+from whoosh.columns import ColumnReader
+from whoosh.matching import Matcher
+from whoosh.reading import IndexReader
+from whoosh.writing import SegmentWriter
+
+
+class _Lengths:
+    """Field lengths per document, as the postings writer asks for them."""
+
+    def __init__(self, lengths: dict[str, array]) -> None:
+        self.lengths = lengths
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        arr = self.lengths.get(fieldname)
+        if arr is None or docnum >= len(arr):
+            return default
+        return arr[docnum]
+
+    def close(self) -> None:
+        pass
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """A segment writer tuned for bulk ingest.
+
+    Whoosh looks up each document's field length once per posting while it writes the
+    postings, through a column reader: a quarter of a full ingest's time. The lengths
+    are known when the document is added (the sum of its term counts), so they are kept
+    in arrays and handed to the postings writer directly.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._lengths: dict[str, array] = {}
+
+    def add_document(self, **fields: object) -> None:
+        docnum = self.docnum
+        super().add_document(**fields)
+        for name, value in fields.items():
+            if isinstance(value, Mapping):
+                arr = self._lengths.setdefault(name, array("I"))
+                if len(arr) < docnum:
+                    arr.extend([0] * (docnum - len(arr)))
+                arr.append(sum(value.values()))
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = _Lengths(self._lengths) if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+
+
+# -- ingest: one segment per worker, one TOC for all -----------------------------------
+
+
+def worker_segment_writer(ix_dir: str, limitmb: int, blocklimit: int) -> BulkSegmentWriter:
+    """A writer of one new segment of the index in `ix_dir`, for one worker process.
+
+    It takes no index lock (the ingest holds kbassist's own) and writes its temporary
+    files in a folder of its own: Whoosh names that folder after the index, so all
+    workers (and a worker orphaned by a killed ingest) would otherwise share, and
+    delete, one folder. `blocklimit` is the number of postings per posting block.
+    """
+    ix = whoosh_index.open_dir(ix_dir)
+    storage = ix.storage
+    own_tmp = f"{ix.indexname}-{os.getpid()}.tmp"
+    base_temp_storage = type(storage).temp_storage
+    storage.temp_storage = lambda name=None: base_temp_storage(storage, own_tmp)
+    return BulkSegmentWriter(ix, _lk=False, limitmb=limitmb, codec=W3Codec(blocklimit=blocklimit))
+
+
+def finish_worker_segment(writer: SegmentWriter, has_documents: bool) -> Segment | None:
+    """Write out the worker's segment (None when it holds no document) and remove its
+    temporary folder. The segment is not part of the index until a TOC names it."""
+    if has_documents:
+        segment = writer._finalize_segment()
+    else:
+        writer._close_segment()
+        segment = None
+    writer._tempstorage.destroy()
+    return segment
+
+
+def publish_segments(writer: SegmentWriter, segments: list[Segment]) -> None:
+    """Make `segments` the index, in one TOC write (renamed into place by Whoosh), and
+    release `writer`. Files of segments no longer named are cleaned up here."""
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+# -- stage one: posting blocks and field lengths as arrays -----------------------------
+
+
+def length_column(leaf: IndexReader, field: str) -> ColumnReader | None:
+    """The column of one-byte field lengths of a segment reader (Whoosh's lossy log
+    scale: see whoosh.util.numeric.byte_to_length), or None when the segment has none."""
+    perdoc = getattr(leaf, "_perdoc", None)
+    if perdoc is None or not hasattr(perdoc, "_cached_reader"):
+        return None
+    return perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+
+
+def block_arrays(matcher: Matcher) -> tuple[np.ndarray, np.ndarray] | None:
+    """All (docnums, weights) of a posting list, deleted documents included, read from
+    its blocks from where the matcher stands; None for a matcher that has no blocks
+    (an inlined one-posting list), which the caller reads through the public API.
+
+    Whoosh 3 posting blocks hold a pickled (delta-encoded ids, weights, values) tuple;
+    reading that tuple directly skips Whoosh's per-posting Python generators.
+    """
+    if not (hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block")):
+        return None
+    id_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    while not matcher._atend:
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        n = matcher._blocklength
+        if matcher._byteids:  # not used by kbassist's fields; be correct anyway
+            id_parts.append(np.fromiter(ids, dtype=np.int64, count=n))
+        else:
+            id_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
+        if weights is None:
+            w_parts.append(np.ones(n))
+        elif isinstance(weights, float | int):
+            w_parts.append(np.full(n, float(weights)))
+        else:
+            w_parts.append(np.asarray(weights, dtype=np.float64))
+        matcher._next_block()
+    if not id_parts:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    return np.concatenate(id_parts), np.concatenate(w_parts)

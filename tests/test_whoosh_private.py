@@ -1,0 +1,150 @@
+"""Whoosh's private API as kbassist relies on it (index/whoosh_private.py).
+
+A Whoosh other than the pinned whoosh-reloaded 2.7.5 may rename or reshape any of these
+names without notice; these tests name the one that changed, and run each function of
+whoosh_private on a tiny index against Whoosh's public answers.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import columns
+from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from kbassist.index.documents import fields_for
+from kbassist.index.store import KbIndex
+from kbassist.index.whoosh_private import (
+    block_arrays,
+    finish_worker_segment,
+    length_column,
+    publish_segments,
+    worker_segment_writer,
+)
+from kbassist.kbparse import parse_bytes
+
+from kbfixtures import write_many
+
+_BLOCK = 4  # postings per block: the common terms of 40 articles span many blocks
+
+
+def _params(func: object) -> list[str]:
+    return list(inspect.signature(func).parameters)  # type: ignore[arg-type]
+
+
+def test_the_pinned_whoosh_is_installed() -> None:
+    assert metadata.version("whoosh-reloaded") == "2.7.5", (
+        "index/whoosh_private.py was written against whoosh-reloaded 2.7.5: check every "
+        "name it uses against the new version before changing the pin"
+    )
+
+
+def test_private_names_have_the_shapes_relied_on() -> None:
+    init = inspect.signature(SegmentWriter.__init__).parameters
+    assert "_lk" in init and init["_lk"].default is True
+    assert "codec" in init and "limitmb" in init
+    for name, params in {
+        "_finalize_segment": ["self"],
+        "_close_segment": ["self"],
+        "_commit_toc": ["self", "segments"],
+        "_finish": ["self"],
+        "_flush_segment": ["self"],
+    }.items():
+        assert _params(getattr(SegmentWriter, name)) == params, f"SegmentWriter.{name}"
+    assert _params(W3PerDocReader._cached_reader) == ["self", "fieldname", "column"]
+    assert isinstance(_lenfield("title"), str)
+    assert isinstance(LENGTHS_COLUMN, columns.NumericColumn)
+    assert _params(W3LeafMatcher._read_data) == ["self"]
+    assert _params(W3LeafMatcher._next_block) == ["self"]
+
+
+def _add_articles(writer: SegmentWriter, folder: Path) -> int:
+    n = 0
+    for path in sorted(folder.iterdir()):
+        writer.add_document(**fields_for(parse_bytes(path.read_bytes(), str(path))))
+        n += 1
+    return n
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
+    """40 articles in one segment, written and published as an ingest does."""
+    root = tmp_path_factory.mktemp("whoosh-private")
+    write_many(root / "a", 40)
+    kb = KbIndex.open(root / "index", create=True)
+    writer = worker_segment_writer(str(kb.path / "whoosh"), limitmb=16, blocklimit=_BLOCK)
+    assert writer.writelock is None  # no index lock: the ingest holds kbassist's own
+    assert callable(writer._tempstorage.destroy)
+    assert callable(writer.pool.iter_postings)
+    assert isinstance(writer.codec.length_stats, bool)
+    assert _params(writer.fieldwriter.add_postings) == ["schema", "lengths", "items"]
+    added = _add_articles(writer, root / "a")
+    segment = finish_worker_segment(writer, has_documents=True)
+    assert isinstance(segment, Segment)
+    assert segment.doc_count_all() == added
+    publisher = kb.ix.writer()
+    publish_segments(publisher, [*publisher.segments, segment])
+    return kb
+
+
+def test_published_segments_are_the_index(tiny: KbIndex) -> None:
+    assert tiny.doc_count() == 40
+    assert tiny.searcher().document(id="Q910000") is not None
+    # Neither the worker's nor the publisher's temporary folder is left behind.
+    assert not [p for p in (tiny.path / "whoosh").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_empty_worker_segment_is_none(tiny: KbIndex) -> None:
+    writer = worker_segment_writer(str(tiny.path / "whoosh"), limitmb=16, blocklimit=_BLOCK)
+    assert finish_worker_segment(writer, has_documents=False) is None
+    assert not [p for p in (tiny.path / "whoosh").iterdir() if p.name.endswith(".tmp")]
+    assert tiny.doc_count() == 40
+
+
+def test_length_column_agrees_with_the_public_lengths(tiny: KbIndex) -> None:
+    reader = tiny.searcher().reader()
+    for leaf, _offset in reader.leaf_readers():
+        assert isinstance(leaf._perdoc, W3PerDocReader)
+        for field in ("symptoms", "title", "cause"):
+            col = length_column(leaf, field)
+            assert col is not None
+            for d in range(leaf.doc_count_all()):
+                assert byte_to_length(col[d]) == leaf.doc_field_length(d, field)
+        assert length_column(leaf, "no such field") is None
+
+
+def test_block_arrays_agree_with_the_public_postings(tiny: KbIndex) -> None:
+    reader = tiny.searcher().reader()
+    (leaf, _offset), *_ = reader.leaf_readers()
+    terms = [t.decode() for t in leaf.lexicon("symptoms")]
+    common = max(terms, key=lambda t: leaf.doc_frequency("symptoms", t))
+    assert leaf.doc_frequency("symptoms", common) > 2 * _BLOCK
+    matcher = leaf.postings("symptoms", common)
+    assert isinstance(matcher, W3LeafMatcher)
+    assert matcher._atend is False and matcher._data is None
+    assert isinstance(matcher._blocklength, int) and not matcher._byteids
+    matcher._read_data()
+    assert isinstance(matcher._data, tuple) and len(matcher._data[0]) == matcher._blocklength
+    public = leaf.postings("symptoms", common)
+    ids, weights = [], []
+    while public.is_active():
+        ids.append(public.id())
+        weights.append(public.weight())
+        public.next()
+    got = block_arrays(leaf.postings("symptoms", common))
+    assert got is not None
+    assert got[0].tolist() == ids
+    assert np.allclose(got[1], weights)
+
+
+def test_block_arrays_leave_other_matchers_to_the_public_api() -> None:
+    from whoosh.matching import ListMatcher
+
+    assert block_arrays(ListMatcher([1, 2, 3])) is None
