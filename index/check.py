@@ -276,14 +276,7 @@ def _repair(
         elif finding.kind == "listed_missing":
             _unlist(kb, missing)
         elif finding.kind == "orphans":
-            state = _whoosh_state(kb, CheckReport(kb.path))
-            if state is None:
-                continue
-            for p in _orphans(kb.path, state[2], kb.ix.latest_generation()):
-                if p.is_dir():
-                    shutil.rmtree(p, ignore_errors=True)
-                else:
-                    p.unlink(missing_ok=True)
+            remove_leftovers(kb)
         finding.repaired = True
 
 
@@ -331,6 +324,36 @@ def _rebuild_ledger(kb: KbIndex, kept: dict[str, tuple[str, str]]) -> None:
     _list(kb, sorted(kept), kept)
 
 
+def _live_segments(kb: KbIndex) -> set[str]:
+    """The segment ids the current table of contents names (no record is read)."""
+    reader = kb.ix.reader()
+    try:
+        return {
+            seg.segment_id().removeprefix("MAIN_")
+            for leaf, _offset in reader.leaf_readers()
+            if (seg := leaf.segment()) is not None
+        }
+    finally:
+        reader.close()
+
+
+def remove_leftovers(kb: KbIndex) -> list[Path]:
+    """Remove what dead runs left (see `_orphans`); the caller holds the writer's lock.
+    Nothing is removed when the table of contents cannot be read."""
+    try:
+        live = _live_segments(kb)
+        generation = kb.ix.latest_generation()
+    except Exception:  # a damaged index: its files may be all that is left of the data
+        return []
+    removed = _orphans(kb.path, live, generation)
+    for p in removed:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+    return removed
+
+
 def duplicate_count(kb: KbIndex) -> int:
     """Extra copies of articles in the index (0 for a healthy one); for tests and faults."""
     counts: Counter[str] = Counter()
@@ -343,4 +366,11 @@ def duplicate_count(kb: KbIndex) -> int:
     return sum(n - 1 for n in counts.values())
 
 
-__all__ = ["CheckReport", "Finding", "IndexProblem", "check", "duplicate_count"]
+__all__ = [
+    "CheckReport",
+    "Finding",
+    "IndexProblem",
+    "check",
+    "duplicate_count",
+    "remove_leftovers",
+]

@@ -33,10 +33,17 @@ from kbassist.kbparse import PARSER_REVISION, ParseError, parse_bytes
 from kbassist.kbparse.record import Article
 from kbassist.kbparse.sources import iter_inputs
 
-from . import semantic
+from . import crash, semantic
+from .check import remove_leftovers
 from .documents import fields_for
-from .store import KbIndex
+from .store import KbIndex, unpack_record
 from .whoosh_private import finish_worker_segment, publish_segments, worker_segment_writer
+
+
+class IngestFailed(Exception):
+    """The ingest could not finish (a worker died, the disk is full); nothing of it was
+    published, and the index is as it was before."""
+
 
 Progress = Callable[[int, int | None], None]
 """Called with (inputs done, inputs in all when known)."""
@@ -153,7 +160,12 @@ def ingest(
     total = count_inputs(paths)
     jobs = jobs or max(1, (os.cpu_count() or 1))
     with index.writing(wait=wait, on_wait=on_wait):
+        # A killed or failed run's leftovers (worker folders, unpublished segments,
+        # half-written model files) go first: only now, under the lock, is no one
+        # writing them.
+        remove_leftovers(index)
         _run(index, paths, report, progress, total, jobs)
+        crash.point("semantic")
         report.semantic, report.semantic_error = _refresh_semantic(index, on_phase)
     report.seconds = time.monotonic() - started
     if report.failed:
@@ -185,6 +197,16 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
     killed ingest leaves only unreferenced files behind (the next commit cleans them).
     """
     _exit_with_parent(parent)
+    try:
+        _write_segment(ix_dir, jobs, results, parent)
+    except BaseException as e:  # a full disk, no memory: the parent must hear of it
+        results.put(("failed", f"{type(e).__name__}: {e}"))
+        results.close()
+        results.join_thread()
+        os._exit(1)
+
+
+def _write_segment(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
     # Posting blocks of 1,024 instead of Whoosh's 128: stage one reads whole posting
     # lists into arrays, and each block costs a fixed unpickle and seek.
     writer = worker_segment_writer(ix_dir, limitmb=512, blocklimit=1024)
@@ -231,6 +253,10 @@ class _Workers:
     progress: Progress | None
     total: int | None
     finished: Finished = field(default_factory=list)
+    copies: list[tuple[str, str]] = field(default_factory=list)
+    """(digest, source) of inputs whose bytes an earlier input of this run had."""
+    failed_digests: dict[str, str] = field(default_factory=dict)
+    """digest -> why, of the inputs that failed."""
 
 
 def _run(
@@ -243,11 +269,38 @@ def _run(
 ) -> None:
     known = {row[0] for row in index.ledger.execute("SELECT hash FROM inputs")}
     workers = _start_workers(index, jobs, report, progress, total)
-    _feed(workers, paths, known)
-    _wait_for_segments(workers)
+    try:
+        _feed(workers, paths, known)
+        _wait_for_segments(workers)
+        _count_copies(workers)
+    except BaseException:
+        _stop_workers(workers)
+        remove_leftovers(index)  # their unpublished segments: the index is as it was
+        raise
     _settle(index, report, workers.finished)
     if progress:
         progress(report.done, total)
+
+
+def _count_copies(workers: _Workers) -> None:
+    """A copy of an input that failed is a failure of its own (100,000 identical junk
+    members are 100,000 failures, not one and 99,999 unchanged)."""
+    report = workers.report
+    for digest, source in workers.copies:
+        why = workers.failed_digests.get(digest)
+        if why is not None:
+            report.unchanged -= 1
+            report.failed.append((source, why))
+
+
+def _stop_workers(workers: _Workers) -> None:
+    for w in workers.processes:
+        if w.is_alive():
+            w.kill()
+    for w in workers.processes:
+        w.join(timeout=5)
+    workers.jobs.cancel_join_thread()
+    workers.results.cancel_join_thread()
 
 
 def _start_workers(
@@ -280,7 +333,13 @@ def _feed(workers: _Workers, paths: list[str], known: set[str]) -> None:
             report.failed.append((item.source, item.reason))
             continue
         digest = _digest(item[2])
-        if digest in known or digest in seen_now:
+        if digest in seen_now:
+            # The same bytes as an input of this run: it fares as that one does (a copy
+            # of a failure fails too), which is known once the workers are done.
+            workers.copies.append((digest, item[1]))
+            report.unchanged += 1
+            continue
+        if digest in known:
             report.unchanged += 1
             if progress and report.unchanged % 500 == 0:
                 progress(report.done, workers.total)
@@ -289,6 +348,7 @@ def _feed(workers: _Workers, paths: list[str], known: set[str]) -> None:
         chunk.append((item[0], item[1], item[2], digest))
         if len(chunk) >= _CHUNK:
             _put(workers, chunk)
+            crash.point("fed")
             chunk = []
             _collect(workers, block=False)
     if chunk:
@@ -306,6 +366,7 @@ def _put(workers: _Workers, chunk: list[tuple[str, str, bytes, str]]) -> None:
             return
         except queue.Full:
             _collect(workers, block=False)
+            _check_alive(workers)
 
 
 def _collect(workers: _Workers, block: bool) -> None:
@@ -317,6 +378,8 @@ def _collect(workers: _Workers, block: bool) -> None:
             return
         if msg[0] == "progress":
             _count_progress(workers, msg[1])
+        elif msg[0] == "failed":
+            raise IngestFailed(msg[1])
         else:
             workers.finished.append((msg[1], msg[2]))
         if block:
@@ -325,9 +388,10 @@ def _collect(workers: _Workers, block: bool) -> None:
 
 def _count_progress(workers: _Workers, done: list[tuple[str, str, str, str]]) -> None:
     report = workers.report
-    for source, _hash, status, info in done:
+    for source, digest, status, info in done:
         if status == "error":
             report.failed.append((source, info))
+            workers.failed_digests[digest] = info
         else:
             report.parsed += 1
     if workers.progress:
@@ -337,34 +401,64 @@ def _count_progress(workers: _Workers, done: list[tuple[str, str, str, str]]) ->
 def _wait_for_segments(workers: _Workers) -> None:
     """Until every worker has sent its finished segment; then they have left."""
     while len(workers.finished) < len(workers.processes):
-        if not any(w.is_alive() for w in workers.processes) and workers.results.empty():
-            raise RuntimeError("an ingest worker died; the index is unchanged")
         _collect(workers, block=True)
+        _check_alive(workers)
     for w in workers.processes:
         w.join()
 
 
+def _check_alive(workers: _Workers) -> None:
+    """A worker that died without a word (killed, out of memory) ends the ingest: its
+    inputs would never be written, and waiting for it would be waiting for good."""
+    for w in workers.processes:
+        if w.exitcode not in (None, 0):
+            _collect(workers, block=False)  # its last words, if it had any
+            raise IngestFailed(f"a worker process died (exit status {w.exitcode})")
+
+
 def _settle(index: KbIndex, report: IngestReport, finished: Finished) -> None:
     """Pick one record per id, delete the others, and publish it all in one TOC write;
-    then the ledger. Each commit step is a function of its own, in commit order."""
-    current = _current_articles(index)
+    then the ledger. Each commit step is a function of its own, in commit order, with a
+    kill point after it (crash.py)."""
+    crash.point("segments")
+    current = _current_articles(index, {m[0] for _seg, meta in finished for m in meta})
     best, losers, inputs = _pick_winners(finished, current)
     replaced_existing = _count_outcomes(report, best, current, len(inputs))
     segments = [seg for seg, _meta in finished]
     _delete_losers(segments, losers)
+    crash.point("losers")
     final = _publish_toc(index, segments, replaced_existing)
+    crash.point("toc")
     _commit_ledger(index, inputs, best)
+    crash.point("ledger")
     _sync()
+    crash.point("synced")
     if len(final) > 8:
         _merge_small_segments(index)
+    crash.point("merged")
 
 
-def _current_articles(index: KbIndex) -> dict[str, tuple[str, str, str]]:
-    """Article id -> (source, modified, digest) of the record the index holds."""
-    return {
+def _current_articles(index: KbIndex, batch: set[str]) -> dict[str, tuple[str, str, str]]:
+    """Article id -> (source, modified, digest) of the record the index holds.
+
+    The ledger says, and the index is asked too for this batch's ids that the ledger
+    does not list: a kill after the TOC was published but before the ledger was
+    committed leaves records the ledger never heard of. Counted as held, they are
+    replaced (every copy) instead of stored a second time.
+    """
+    current = {
         row[0]: (row[1], row[2] or "", row[3])
         for row in index.ledger.execute("SELECT id, source, modified, hash FROM articles")
     }
+    unlisted = batch - current.keys()
+    if unlisted:
+        searcher = index.searcher()
+        for art_id in unlisted:
+            doc = searcher.document(id=art_id)
+            if doc:
+                record = unpack_record(doc["record"])
+                current[art_id] = (record.source or "", record.modified or "", "")
+    return current
 
 
 def _pick_winners(
@@ -435,8 +529,8 @@ def _publish_toc(
     try:
         with writer.searcher() as s:
             for art_id in replaced_existing:
-                docnum = s.document_number(id=art_id)
-                if docnum is not None:
+                # Every copy: an index hurt before this fix may hold an article twice.
+                for docnum in list(s.document_numbers(id=art_id)):
                     writer.delete_document(docnum)
         # A segment whose every document lost holds nothing: leave it out (its files are
         # cleaned up with the commit).

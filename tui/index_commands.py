@@ -112,6 +112,7 @@ def ingest(
       kbassist ingest ../shared/corpus/mskb-txt.tar.xz --index ./kbindex
       kbassist export --format jsonl > all.jsonl && kbassist ingest all.jsonl
     """
+    from kbassist.index.ingest import IngestFailed
     from kbassist.index.ingest import ingest as run_ingest
     from kbassist.index.store import IndexBusy, move_aside
     from kbassist.kbparse.errors import printable
@@ -141,6 +142,9 @@ def ingest(
             )
     except IndexBusy as e:
         fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
+    except (IngestFailed, OSError, MemoryError) as e:
+        reason = (e.strerror if isinstance(e, OSError) else None) or str(e) or type(e).__name__
+        fail(strings.INGEST_FAILED.format(reason=printable(reason)), ExitCode.FAILED)
     for source, reason in report.failed:
         click.echo(strings.PARSE_ERROR.format(error=printable(f"{source}: {reason}")), err=True)
     click.echo(

@@ -225,3 +225,7 @@ OUTPUT_FAILED = "error: cannot write {where}: {reason}"
 BATCH_BAD_LINE = "error: {where}:{line}: {why}; line skipped"
 BATCH_NOT_UTF8 = "warning: {where}:{line}: not valid UTF-8; the bad bytes are searched as U+FFFD"
 BATCH_UNREADABLE = "error: cannot read {path}: {reason}"
+INGEST_FAILED = (
+    "error: the ingest failed: {reason}. Nothing is lost: run the same ingest again once "
+    "the cause is fixed (its leftovers are cleaned then)."
+)
