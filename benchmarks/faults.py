@@ -1,6 +1,16 @@
-"""Faults on purpose: fuzzed and hostile inputs through the parser, with a time limit each.
+"""Faults on purpose: ingests killed at random steps, and fuzzed inputs through the parser.
 
+    python benchmarks/faults.py kill [-n 100] [--seed 1]
     python benchmarks/faults.py fuzz [-n 100000] [--jobs 2] [--seed 1]
+
+`kill` runs N ingests that are each killed (SIGKILL, through the kill points of
+index/crash.py) at a random step of a random point in the work: while inputs are handed
+to the workers, after the segments are written, after the TOC, after the ledger, ... Each
+starts from a copy of a small index, ingests new and changed articles, is killed, then
+ingests again without a kill, and is checked: every article there once (duplicates),
+none missing and every changed one at its new version (losses), the ledger listing what
+the index holds, no leftovers (`kbassist check` finds nothing). It prints kills survived,
+duplicates, losses, disagreements and the kill points drawn. Target: 0, 0, 0.
 
 `fuzz` mutates real articles of the three archives (../shared/corpus, or
 $KBASSIST_CORPUS) and parses each mutant with `parse_bytes`: byte flips, inserted
@@ -31,6 +41,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kbassist.kbparse import ParseError, parse_bytes
 
@@ -320,6 +331,107 @@ def fuzz(n: int, jobs: int, seed: int) -> int:
     return 0
 
 
+# -- kill: ingests killed at random commit steps -----------------------------------------
+
+
+def _write_articles(folder: Path, ids: range, title: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in ids:
+        (folder / f"Q{n}.TXT").write_text(
+            f"DOCUMENT:Q{n}  14-MAR-2001  [winnt]\nTITLE   :{title} article {n}\n"
+            "PRODUCT :Invented Server\nPROD/VER:WINNT:4.0\nOPER/SYS:\nKEYWORDS:kbtest\n\n"
+            + "="
+            * 70
+            + f"\n\nSYMPTOMS\n========\n\nThe service {n} stops with error {n % 97}.\n\n"
+            "RESOLUTION\n==========\n\nInstall the update.\n\n"
+            "Keywords          : kbtest\n" + "=" * 70 + "\n"
+        )
+
+
+def _ingest(folder: Path, index: Path, crash_at: str | None) -> int:
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "KBASSIST_CRASH_AT"}
+    if crash_at:
+        env["KBASSIST_CRASH_AT"] = crash_at
+    done = subprocess.run(
+        [sys.executable, "-m", "kbassist", "ingest", folder.name, "--index", str(index)],
+        cwd=folder.parent,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    return done.returncode
+
+
+def kill(n: int, seed: int) -> int:
+    import shutil
+    import sqlite3
+
+    from kbassist.index.check import check, duplicate_count
+    from kbassist.index.crash import POINTS
+    from kbassist.index.store import KbIndex
+
+    rnd = random.Random(seed)
+    work = WORK / "kills"
+    shutil.rmtree(work, ignore_errors=True)
+    base = work / "base"
+    _write_articles(base / "articles", range(800000, 800300), "Original")
+    assert _ingest(base / "articles", base / "index", None) == 0
+    drawn: Counter[str] = Counter()
+    survived = dupes = losses = disagreements = not_killed = 0
+    t0 = time.perf_counter()
+    for k in range(n):
+        run = work / "run"
+        shutil.rmtree(run, ignore_errors=True)
+        shutil.copytree(base, run)
+        new = rnd.randint(1, 400)
+        changed = rnd.randint(0, 300)
+        _write_articles(run / "articles", range(810000, 810000 + new), "New")
+        _write_articles(run / "articles", range(800000, 800000 + changed), "Revised")
+        feeds = (new + changed) // 64
+        point = rnd.choice([p for p in POINTS if p != "fed"] + ["fed"] * min(feeds, 3))
+        if point == "fed":
+            point = f"fed:{rnd.randint(1, feeds)}"
+        drawn[point.split(":")[0]] += 1
+        rc = _ingest(run / "articles", run / "index", point)
+        if rc != -9:
+            not_killed += 1
+        assert _ingest(run / "articles", run / "index", None) == 0
+        expected = {f"Q{i}" for i in range(800000, 800300)} | {
+            f"Q{i}" for i in range(810000, 810000 + new)
+        }
+        with KbIndex.open(run / "index") as kb:
+            ids = [f["id"] for f in kb.searcher().all_stored_fields()]
+            dupes += duplicate_count(kb)
+            lost = expected - set(ids)
+            stale = [
+                i
+                for i in range(800000, 800000 + changed)
+                if not (a := kb.get(f"Q{i}")) or not a.title.startswith("Revised")
+            ]
+            losses += len(lost) + len(stale)
+        con = sqlite3.connect(run / "index" / "ledger.sqlite")
+        listed = {row[0] for row in con.execute("SELECT id FROM articles")}
+        con.close()
+        findings = check(run / "index").findings
+        if listed != set(ids) or findings:
+            disagreements += 1
+        if not lost and not stale and listed == set(ids) and not findings:
+            survived += 1
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r{k + 1}/{n} kills, {time.perf_counter() - t0:.0f} s")
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[K")
+    print(f"kill: {n} ingests killed at random points in {time.perf_counter() - t0:.0f} s")
+    print(f"kills survived: {survived}/{n}; not killed (point not reached): {not_killed}")
+    print(f"duplicates: {dupes}; losses (missing or stale articles): {losses}")
+    print(f"ledger/index disagreements or check findings: {disagreements}")
+    print("kill points drawn: " + ", ".join(f"{p} {c}" for p, c in sorted(drawn.items())))
+    return 0 if survived == n and not dupes and not losses else 1
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
@@ -327,9 +439,13 @@ def main() -> None:
     f.add_argument("-n", type=int, default=100_000, help="inputs (default 100,000)")
     f.add_argument("--jobs", type=int, default=2)
     f.add_argument("--seed", type=int, default=1)
+    k = sub.add_parser("kill", help="ingests killed at random commit steps")
+    k.add_argument("-n", type=int, default=100, help="kills (default 100)")
+    k.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     if args.what == "fuzz":
         sys.exit(fuzz(args.n, args.jobs, args.seed))
+    sys.exit(kill(args.n, args.seed))
 
 
 if __name__ == "__main__":
