@@ -75,6 +75,12 @@ class Hit:
     record: Article
 
 
+# The longest paste searched, in characters. A ticket or a whole dialog is a few
+# thousand; a pasted log or base64 blob of megabytes was searched for over a minute and
+# a gigabyte (10 MB: 73 s, 1.1 GB). The start of a paste is what names the problem.
+MAX_QUERY_CHARS = 20_000
+
+
 @dataclass
 class SearchResult:
     query: str
@@ -82,6 +88,8 @@ class SearchResult:
     took_ms: float
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
+    cut_from: int = 0
+    """The paste's length when it was longer than MAX_QUERY_CHARS and cut (else 0)."""
 
 
 def _matches(article: Article, q: QueryView) -> list[Match]:
@@ -114,13 +122,16 @@ def search(
     facets: bool = False,
 ) -> SearchResult:
     started = time.perf_counter()
+    cut_from = len(text) if len(text) > MAX_QUERY_CHARS else 0
+    if cut_from:
+        text = text[:MAX_QUERY_CHARS]
     # One searcher for the whole search: kb.cache() replaces it after an ingest.
     cache = kb.cache()
     s = cache.searcher
     reader = s.reader()
     q = query.read(kb, cache, text)
     hits: list[Hit] = []
-    result = SearchResult(query=text, hits=hits, took_ms=0.0)
+    result = SearchResult(query=text, hits=hits, took_ms=0.0, cut_from=cut_from)
     allowed = _mask(s, reader, filters.query(reader) if filters else None)
     found, acc = candidates.find(q, allowed, cache)
     articles, focus = candidates.records(found, cache)

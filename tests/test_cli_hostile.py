@@ -104,3 +104,17 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(index_dir: Path, args: lis
     assert err.strip().splitlines()[-1] == (
         "error: cannot write the output: No space left on device"
     )
+
+
+def test_a_huge_paste_is_cut_with_a_warning(index_dir: Path, tmp_path: Path) -> None:
+    paste = b"spooler share unavailable " + b"0123456789abcdef" * 200_000  # 3 MB of hex
+    done = kbassist("search", "--index", str(index_dir), "--format", "json", stdin=paste)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "only the first 20,000 are searched" in done.stderr.decode()
+    assert json.loads(done.stdout)["results"][0]["id"] == "Q900101"
+    batch = tmp_path / "big.jsonl"
+    batch.write_bytes(b"spooler\n" + paste + b"\n")
+    done = kbassist("search", "--batch", str(batch), "--index", str(index_dir))
+    assert done.returncode == 0
+    assert f"{batch}:2: the query is" in done.stderr.decode()
+    assert len(done.stdout.splitlines()) == 2

@@ -277,7 +277,7 @@ def search(
       kbassist search stop 0x7b --product "Microsoft Windows NT"
       kbassist search --batch tickets.jsonl > results.jsonl
     """
-    from kbassist.index.search import Filters
+    from kbassist.index.search import MAX_QUERY_CHARS, Filters
     from kbassist.index.search import search as run_search
 
     if facets and fmt == "jsonl" and not batch:
@@ -299,6 +299,14 @@ def search(
         where = "stdin" if batch == "-" else batch
         for extra, query in _batch_queries(stream, where, report):
             r = run_search(kb, query, filters, limit=limit)
+            if r.cut_from:
+                line = extra.get("qid")
+                click.echo(
+                    strings.QUERY_CUT_AT.format(
+                        where=f"{where}:{line}", n=r.cut_from, limit=MAX_QUERY_CHARS
+                    ),
+                    err=True,
+                )
             out = {
                 **extra,
                 "query": query,
@@ -313,6 +321,8 @@ def search(
     if not query.strip():
         raise click.UsageError(strings.SEARCH_NOTHING)
     r = run_search(kb, query, filters, limit=limit, facets=facets)
+    if r.cut_from:
+        click.echo(strings.QUERY_CUT.format(n=r.cut_from, limit=MAX_QUERY_CHARS), err=True)
     if fmt == "jsonl":
         # The objects of --format json's `results`, one a line, best first.
         for h in r.hits:

@@ -229,3 +229,9 @@ INGEST_FAILED = (
     "error: the ingest failed: {reason}. Nothing is lost: run the same ingest again once "
     "the cause is fixed (its leftovers are cleaned then)."
 )
+
+# search: a paste longer than index.search.MAX_QUERY_CHARS
+QUERY_CUT = "warning: the paste is {n:,} characters; only the first {limit:,} are searched"
+QUERY_CUT_AT = (
+    "warning: {where}: the query is {n:,} characters; only the first {limit:,} are searched"
+)
