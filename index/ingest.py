@@ -20,6 +20,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ import msgspec
 from whoosh.codec.base import Segment
 
 from kbassist.kbparse import PARSER_REVISION, ParseError, parse_bytes
+from kbassist.kbparse.decode import sanitise
 from kbassist.kbparse.record import Article
 from kbassist.kbparse.sources import iter_inputs
 
@@ -92,12 +94,48 @@ _record_decoder = msgspec.json.Decoder(Article)
 def _prepare(kind: str, source: str, data: bytes) -> tuple[str, object]:
     """Worker: bytes -> ("ok", (id, modified, record source, fields)) or ("error", reason)."""
     try:
-        article = _record_decoder.decode(data) if kind == "record" else parse_bytes(data, source)
+        if kind == "record":
+            article = _clean_record(_record_decoder.decode(data), data)
+        else:
+            article = parse_bytes(data, source)
     except ParseError as e:
         return "error", (f"line {e.line}: {e.reason}" if e.line else e.reason)
     except (msgspec.ValidationError, msgspec.DecodeError) as e:
         return "error", f"not a kbassist record: {e}"
     return "ok", (article.id, article.modified or "", fields_for(article))
+
+
+# A control character in a JSON line: escaped C0 (but tab, line feed, carriage return),
+# DEL and C1, escaped or raw (C1 in UTF-8 is \xc2\x80-\x9f).
+_JSON_CONTROL = re.compile(
+    rb"\\u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|\x7f|\xc2[\x80-\x9f]"
+)
+
+
+def _clean_record(article: Article, data: bytes) -> Article:
+    """A record read from .jsonl under the parser's control-character policy: the same
+    text, whatever format it came from, so no escape sequence in a record can reach a
+    terminal or a page. Each removal is noted in the record's warnings."""
+    if not _JSON_CONTROL.search(data):
+        return article
+    removed: list[str] = []
+
+    def clean(value: object) -> object:
+        if isinstance(value, str):
+            text, notes = sanitise(value, expand_tabs=False)
+            removed.extend(notes)
+            return text
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    fields = clean(msgspec.to_builtins(article))
+    cleaned = msgspec.convert(fields, Article)
+    if removed:
+        cleaned.warnings.append(f"record read from .jsonl: {'; '.join(sorted(set(removed)))}")
+    return cleaned
 
 
 def _inputs(paths: list[str]) -> Iterator[tuple[str, str, bytes] | ParseError]:
@@ -204,6 +242,12 @@ def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int)
         results.close()
         results.join_thread()
         os._exit(1)
+    # Leave without the interpreter's exit handlers: in a process forked from the
+    # console they are the console's, and could fail (exit status 1) after the work is
+    # done and sent.
+    results.close()
+    results.join_thread()
+    os._exit(0)
 
 
 def _write_segment(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
@@ -236,7 +280,7 @@ def _write_segment(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) 
                 done.append((source, digest, "error", str(payload)))
         results.put(("progress", done))
     segment = finish_worker_segment(writer, has_documents=bool(meta))
-    results.put(("done", segment, meta))
+    results.put(("done", segment, meta, os.getpid()))
 
 
 _CHUNK = 64  # inputs per job sent to a worker
@@ -257,6 +301,8 @@ class _Workers:
     """(digest, source) of inputs whose bytes an earlier input of this run had."""
     failed_digests: dict[str, str] = field(default_factory=dict)
     """digest -> why, of the inputs that failed."""
+    delivered: set[int] = field(default_factory=set)
+    """pids of the workers whose segment arrived (how they exit after it is no matter)."""
 
 
 def _run(
@@ -382,6 +428,7 @@ def _collect(workers: _Workers, block: bool) -> None:
             raise IngestFailed(msg[1])
         else:
             workers.finished.append((msg[1], msg[2]))
+            workers.delivered.add(msg[3])
         if block:
             return
 
@@ -411,7 +458,7 @@ def _check_alive(workers: _Workers) -> None:
     """A worker that died without a word (killed, out of memory) ends the ingest: its
     inputs would never be written, and waiting for it would be waiting for good."""
     for w in workers.processes:
-        if w.exitcode not in (None, 0):
+        if w.exitcode not in (None, 0) and w.pid not in workers.delivered:
             _collect(workers, block=False)  # its last words, if it had any
             raise IngestFailed(f"a worker process died (exit status {w.exitcode})")
 
