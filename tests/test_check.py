@@ -151,3 +151,9 @@ def test_a_truncated_segment_is_reported_as_damaged(index: Path) -> None:
     r = run("check", "--index", str(index))
     assert r.exit_code == 3, r.output
     assert "damaged" in r.output and "Traceback" not in r.output
+    for command in (["search", "spooler share"], ["show", "Q900101"], ["export"]):
+        r = run(*command, "--index", str(index))
+        assert r.exit_code in (0, 3), (command, r.output)  # a segment not read is no harm
+        assert "Traceback" not in r.output and "Aborted" not in r.output
+        if r.exit_code == 3:
+            assert "damaged" in r.stderr

@@ -136,7 +136,7 @@ def test_the_exit_statuses_of_real_runs(index_dir: Path, tmp_path: Path) -> None
 
 _OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 # `kbassist CMD ...` up to the end of its line, code span or shell comment.
-_INVOCATION = re.compile(r"\bkbassist[ \t]+([a-z]+)\b([^`\n#]*)")
+_INVOCATION = re.compile(r"\bkbassist[ \t]+([a-z]+)\b([^`\n#;]*)")
 
 
 def _options(command: click.Command) -> set[str]:
@@ -173,6 +173,9 @@ def test_the_check_finds_an_option_no_command_has() -> None:
     assert unknown_options("rebuild it with: kbassist ingest PATH... --rebuild") == []
     assert unknown_options("rebuild it with: kbassist ingest PATH... --rebiuld") == ["--rebiuld"]
     assert unknown_options("kbassist export --format jsonl > a && kbassist ingest a") == []
+    # A `;` ends one command line: the next command's options are its own.
+    assert unknown_options("kbassist check --index D; kbassist ingest P --rebuild") == []
+    assert unknown_options("kbassist check --index D --rebuild") == ["--rebuild"]
     assert unknown_options("use --jobs", owner=COMMANDS["search"]) == ["--jobs"]
     assert unknown_options("--no-such-option goes with --format") == ["--no-such-option"]
 

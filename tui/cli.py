@@ -22,7 +22,31 @@ from .parse_jobs import Failure, parse_inputs
 from .progress import Progress
 
 
+class _Commands(click.Group):
+    """The sub-commands, each behind one guard: an index whose files cannot be read as
+    they are (a truncated segment, a garbled ledger) is reported as damaged, exit 3, not
+    a traceback or click's bare "Aborted!" (which is what an EOFError turns into)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import pickle
+        import sqlite3
+        import struct
+        import zlib
+
+        try:
+            return super().invoke(ctx)
+        except (EOFError, struct.error, zlib.error, pickle.UnpicklingError) as e:
+            damage: Exception = e
+        except sqlite3.DatabaseError as e:
+            damage = e
+        fail(
+            strings.INDEX_DAMAGED_READING.format(error=f"{type(damage).__name__}: {damage}"),
+            ExitCode.NO_INDEX,
+        )
+
+
 @click.group(
+    cls=_Commands,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -235,3 +235,8 @@ QUERY_CUT = "warning: the paste is {n:,} characters; only the first {limit:,} ar
 QUERY_CUT_AT = (
     "warning: {where}: the query is {n:,} characters; only the first {limit:,} are searched"
 )
+INDEX_DAMAGED_READING = (
+    "error: the index is damaged: a file of it cannot be read ({error}). See what is "
+    "wrong with: kbassist check --index DIR; rebuild it with: kbassist ingest PATH... "
+    "--index DIR --rebuild (the old folder is moved aside, not deleted)"
+)
