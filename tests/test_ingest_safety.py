@@ -101,3 +101,21 @@ def test_a_second_ingest_waits_or_refuses_clearly(tmp_path: Path) -> None:
     assert "waiting" in err
     assert _state(ix) == (20, 20)
     kb.close()
+
+
+def test_two_first_ingests_into_a_new_folder_both_succeed(tmp_path: Path) -> None:
+    """The second waits for the first instead of calling the new index damaged."""
+    src = tmp_path / "src"
+    write_many(src, 200)
+    ix = tmp_path / "new" / "index"
+    procs = [
+        subprocess.Popen(
+            _ingest_cmd(src, ix), cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=180) for p in procs]
+    for p, (_out, err) in zip(procs, outs, strict=True):
+        assert p.returncode == 0, err.decode()
+        assert b"Traceback" not in err and b"damaged" not in err
+    assert _state(ix) == (200, 200)
