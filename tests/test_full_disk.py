@@ -91,3 +91,19 @@ def test_export_onto_a_full_disk_leaves_nothing_behind(small_disk: Path, tmp_pat
     assert "No space left on device" in done.stderr
     # Neither the target nor a temporary file; the other file untouched.
     assert [p.name for p in small_disk.iterdir()] == ["other.bin"]
+
+
+def test_a_read_only_index_is_searched_and_an_ingest_says_why_not(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    index = small_disk / "index"
+    write_many(tmp_path / "articles", 20)
+    assert kbassist("ingest", str(tmp_path / "articles"), "--index", str(index)).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    done = kbassist("search", "invented", "--index", str(index), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    write_many(tmp_path / "more", 5, start=940000)
+    done = kbassist("ingest", str(tmp_path / "more"), "--index", str(index))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Read-only file system" in done.stderr
+    assert kbassist("check", "--index", str(index)).returncode == 0

@@ -143,7 +143,9 @@ def ingest(
     except IndexBusy as e:
         fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
     except (IngestFailed, OSError, MemoryError) as e:
-        reason = (e.strerror if isinstance(e, OSError) else None) or str(e) or type(e).__name__
+        reason = str(e) or type(e).__name__
+        if isinstance(e, OSError) and e.strerror:
+            reason = f"{e.strerror}: {e.filename}" if e.filename else e.strerror
         fail(strings.INGEST_FAILED.format(reason=printable(reason)), ExitCode.FAILED)
     for source, reason in report.failed:
         click.echo(strings.PARSE_ERROR.format(error=printable(f"{source}: {reason}")), err=True)
