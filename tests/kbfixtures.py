@@ -275,6 +275,18 @@ def hostile_jsonl(path: Path) -> Path:
     return path
 
 
+def build_fixture_index(root: Path) -> Path:
+    """The fixture articles written under `root` and ingested into `root/index`."""
+    from kbassist.index.ingest import ingest
+    from kbassist.index.store import KbIndex
+
+    write_fixture_articles(root / "articles")
+    with KbIndex.open(root / "index", create=True) as kb:
+        report = ingest(kb, [str(root / "articles")], jobs=1)
+    assert report.added == len(ARTICLES), report
+    return root / "index"
+
+
 def build_tui_index(root: Path):
     """An index of the fixture articles, the console's and the hostile record."""
     from kbassist.index.ingest import ingest

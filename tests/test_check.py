@@ -13,20 +13,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kbassist.index.check import check, duplicate_count
-from kbassist.index.ingest import ingest
 from kbassist.index.search import search
 from kbassist.index.store import IndexDamaged, KbIndex
 from kbassist.tui.cli import cli
 
-from kbfixtures import ARTICLES, write_fixture_articles
+from kbfixtures import ARTICLES, build_fixture_index
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("check")
-    write_fixture_articles(root / "articles")
-    with KbIndex.open(root / "index", create=True) as kb:
-        assert ingest(kb, [str(root / "articles")], jobs=1).added == len(ARTICLES)
+    build_fixture_index(root)
     return root
 
 

@@ -10,21 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from kbassist.index.ingest import ingest
-from kbassist.index.store import KbIndex
-
-from kbfixtures import ARTICLES, write_fixture_articles
+from kbfixtures import build_fixture_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile-cli")
-    write_fixture_articles(root / "articles")
-    with KbIndex.open(root / "index", create=True) as kb:
-        assert ingest(kb, [str(root / "articles")], jobs=1).added == len(ARTICLES)
-    return root / "index"
+    return build_fixture_index(tmp_path_factory.mktemp("hostile-cli"))
 
 
 def kbassist(

@@ -13,7 +13,7 @@ import click
 
 from . import strings
 from .exit_codes import ExitCode, fail, leave
-from .index_commands import INDEX_OPTION, _index_dir
+from .index_commands import INDEX_OPTION, _index_dir, format_option
 
 
 @click.command()
@@ -23,12 +23,10 @@ from .index_commands import INDEX_OPTION, _index_dir
     is_flag=True,
     help="Mend what can be mended (waits for a running ingest to finish first).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default="table",
-    show_default=True,
+@format_option(
+    "table",
+    "json",
+    "jsonl",
     help="table: a line a finding; json (or jsonl, the same one line): one object "
     "(index, articles, healthy, damaged, findings).",
 )

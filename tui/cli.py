@@ -79,13 +79,8 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "json"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: one record a line; json: one JSON array.",
+@index_commands.format_option(
+    "jsonl", "json", help="jsonl: one record a line; json: one JSON array."
 )
 @index_commands.JOBS_OPTION
 def parse(paths: tuple[str, ...], fmt: str, jobs: int | None) -> None:

@@ -22,6 +22,21 @@ INDEX_OPTION = click.option(
     default=None,
     help="Index folder. Default: $KBASSIST_INDEX, else the user data folder.",
 )
+
+
+def format_option(*choices: str, help: str) -> Callable[[Callable[..., Any]], Any]:
+    """The one `--format` option (parameter `fmt`) of every command, sqlite-utils' way:
+    the same name and spelling everywhere, the first choice the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
 JOBS_OPTION = click.option(
     "--jobs",
     type=click.IntRange(1, 64),
@@ -234,12 +249,10 @@ def _batch_queries(stream: BinaryIO, where: str, report: Callable[[str], None]):
 @INDEX_OPTION
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default="table",
-    show_default=True,
+@format_option(
+    "table",
+    "json",
+    "jsonl",
     help="table: for people; json: one object (results, facets, suggestions); jsonl: one "
     "result a line. --batch always writes JSON Lines, one query a line.",
 )
@@ -359,12 +372,11 @@ def search(
 @click.command()
 @click.argument("article_id")
 @INDEX_OPTION
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "jsonl", "markdown"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "jsonl",
+    "markdown",
     help="text or markdown: for people; json, jsonl: the record on one line (the same bytes).",
 )
 def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
@@ -389,13 +401,8 @@ def show(article_id: str, index_dir: Path | None, fmt: str) -> None:
 
 @click.command()
 @INDEX_OPTION
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="table: for people; json: one array; jsonl: one product a line.",
+@format_option(
+    "table", "json", "jsonl", help="table: for people; json: one array; jsonl: one product a line."
 )
 def products(index_dir: Path | None, fmt: str) -> None:
     """List the products in the index with their number of articles."""
