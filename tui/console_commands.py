@@ -26,8 +26,10 @@ def has_terminal() -> bool:
 
 
 def run_console(index_dir: Path | None, first_run: bool = False) -> None:
+    from . import paste_guard
     from .app import make_app
 
+    paste_guard.install()  # a paste with ESC bytes arrives whole and in order
     app = make_app(index_dir, first_run=first_run)
     app.run()
 
