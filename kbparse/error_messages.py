@@ -93,6 +93,7 @@ from __future__ import annotations
 
 import enum
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -425,6 +426,7 @@ _PASSING = re.compile(
 _WS = re.compile(r"\s+")
 _LETTERS = re.compile(r"[A-Za-z]")
 _BLANK_LINE = re.compile(r"\n[ ]*\n")
+_NEWLINE = re.compile(r"\n")
 _COLON_EOL = re.compile(r":[ ]*$", re.M)
 # Lead-ins without the colon, then a blank line and an indented block: "you may receive the
 # following error message", "the following message may appear", "with the following event",
@@ -1429,8 +1431,12 @@ def _label_block_indent(lines: Sequence[str], j: int, text: int) -> int | None:
 
 def _sentence_around(text: str, s: int, e: int) -> str:
     """The sentence holding text[s:e], within its paragraph."""
-    lo = max(text.rfind(". ", 0, s), text.rfind("\n\n", 0, s), s - 200)
-    hi_candidates = [x for x in (text.find(". ", e), text.find("\n\n", e)) if x != -1]
+    # Searched within the 200 characters either side only: the result is bounded by them
+    # anyway, and searching the whole text for each quote costs its square.
+    w = max(0, s - 200)
+    lo = max(text.rfind(". ", w, s), text.rfind("\n\n", w, s), s - 200)
+    ends = (text.find(". ", e, e + 202), text.find("\n\n", e, e + 202))
+    hi_candidates = [x for x in ends if x != -1]
     hi = min([*hi_candidates, e + 200])
     return text[lo:hi]
 
@@ -1443,6 +1449,10 @@ def _inline(
     found: list[tuple[int, int, str]],
 ) -> None:
     """Quoted strings that the sentence calls a message."""
+    # Line numbers by bisection in a table of line starts, and each line's own tests once:
+    # counting newlines from the top for every quote made a long body quadratic.
+    starts: list[int] | None = None
+    quotable: dict[int, bool] = {}
     for m in _QUOTED.finditer(text):
         s, e = m.start(), m.end()
         near = low[max(0, s - 60) : e + 30]
@@ -1465,12 +1475,18 @@ def _inline(
             sentence = _sentence_around(text, s, e)
             if not _SHOWN.search(sentence) or _PASSING.search(sentence):
                 continue
-        li = text.count("\n", 0, s)
-        if li in used or _REFERENCE_LINE.match(lines[li]) or _COMMENT_LINE.match(lines[li]):
+        if starts is None:
+            starts = [0, *(nl.end() for nl in _NEWLINE.finditer(text))]
+        li = bisect_right(starts, s) - 1
+        if li in used:
+            continue
+        if li not in quotable:
+            quotable[li] = not (_REFERENCE_LINE.match(lines[li]) or _COMMENT_LINE.match(lines[li]))
+        if not quotable[li]:
             continue
         # A comma inside the closing quote is the sentence's ("the error "Access denied,"
         # even though ...").
         msg = _WS.sub(" ", m.group(1)).strip().rstrip(",")
         if not _has_words(msg) or _CODE_IN_QUOTE.search(msg):
             continue
-        found.append((li, s - text.rfind("\n", 0, s), msg))
+        found.append((li, s - starts[li] + 1, msg))
