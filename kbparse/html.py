@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
+from bs4.exceptions import ParserRejectedMarkup
 
 from .errors import ParseError
 from .markdown import split_body
@@ -16,6 +17,9 @@ _SMART_SEQ = (("\u2026", "..."), ("\u2014", "---"), ("\u2013", "--"))
 _TITLE = re.compile(r"^\s*Q\d+:\s?(.*?)(?:\s*\|\s*KnowledgeBase Archive)?\s*$")
 
 
+_MAX_PRE = 8
+
+
 def looks_like(text: str) -> bool:
     head = text.lstrip("\ufeff \n")[:1000].lower()
     return head.startswith(("<!doctype html", "<html")) or "<pre" in head
@@ -23,9 +27,16 @@ def looks_like(text: str) -> bool:
 
 def split(text: str, source: str) -> RawArticle:
     # html.parser: pure Python, no compiled dependency, and forgiving of the pages' markup.
-    soup = BeautifulSoup(text, "html.parser")
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+    except ParserRejectedMarkup as e:
+        # html.parser gives up on some broken markup (`<![more ...`); that is bad input.
+        raise ParseError(source, f"HTML the parser rejects: {str(e).splitlines()[-1][:80]}") from e
     code = None
-    for pre in soup.find_all("pre"):
+    # Each look at a <pre> (its <code>, its text) walks the whole of it, so nested <pre>
+    # blocks cost the square of the page; the archive's pages have one <pre>, and only
+    # the first few are looked at.
+    for pre in soup.find_all("pre", limit=_MAX_PRE):
         candidate = pre.find("code") or pre
         if "Article:" in candidate.get_text()[:200]:
             code = candidate
