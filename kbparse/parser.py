@@ -9,7 +9,7 @@ from . import markdown as md_fmt
 from . import txt as txt_fmt
 from .body import split_body
 from .codes import extract_error_codes
-from .decode import MAX_BYTES, decode_bytes, sanitise
+from .decode import CONTROL, MAX_BYTES, decode_bytes, sanitise
 from .error_messages import extract_error_messages
 from .errors import ParseError
 from .manifest import extract_files
@@ -86,6 +86,11 @@ def parse_text(text: str, source: str, warnings: list[str] | None = None) -> Art
         more += tabs
     warnings += more
     warnings += raw.warnings
+    if CONTROL.search(raw.title):
+        # The page title comes out of the HTML or the YAML front matter after the
+        # sanitiser has run, its entities decoded (`&#27;`): the same rule applies to it.
+        raw.title = CONTROL.sub("", raw.title)
+        warnings.append("removed control character(s) from the title")
     return build(raw, warnings)
 
 
