@@ -86,12 +86,25 @@ def parse_text(text: str, source: str, warnings: list[str] | None = None) -> Art
         more += tabs
     warnings += more
     warnings += raw.warnings
-    if CONTROL.search(raw.title):
-        # The page title comes out of the HTML or the YAML front matter after the
-        # sanitiser has run, its entities decoded (`&#27;`): the same rule applies to it.
-        raw.title = CONTROL.sub("", raw.title)
-        warnings.append("removed control character(s) from the title")
+    _clean_header(raw, warnings)
     return build(raw, warnings)
+
+
+_HEADER_FIELDS = ("title", "modified", "area", "product", "prod_ver", "oper_sys", "keywords")
+
+
+def _clean_header(raw: RawArticle, warnings: list[str]) -> None:
+    """The header values under decode.py's rule too: an HTML page's header lines and title
+    come out of BeautifulSoup with their entities decoded (`&#27;`) after the sanitiser
+    has run, a Markdown title out of its YAML escapes."""
+    found = False
+    for name in _HEADER_FIELDS:
+        value = getattr(raw, name)
+        if value and CONTROL.search(value):
+            setattr(raw, name, CONTROL.sub("", value))
+            found = True
+    if found:
+        warnings.append("removed control character(s) from the header")
 
 
 def _expand(lines: list[str]) -> tuple[list[str], list[str]]:
