@@ -1026,10 +1026,10 @@ _Block = tuple[list[str], int, bool]
 """A block's lines, the index after it, and whether it was indented deeper."""
 
 
-def _paragraph_end(lines: Sequence[str], k: int, indent: int = 0) -> int:
+def _paragraph_end(lines: Sequence[str], k: int, indent: int = 0, most: int | None = None) -> int:
     """Index after the paragraph starting at line k: up to a blank line, a heading or a
-    line indented less than `indent`."""
-    n = len(lines)
+    line indented less than `indent`; at most `most` lines on when given."""
+    n = len(lines) if most is None else min(len(lines), k + most)
     while k < n and lines[k].strip() and not at_heading(lines, k) and _indent(lines[k]) >= indent:
         k += 1
     return k
@@ -1094,7 +1094,9 @@ def _column0_block(lines: Sequence[str], j: int, strong: bool, plural: bool) -> 
         return [], j, False
     if plural and _BULLET.match(lines[j]):
         return _column0_bullets(lines, j)
-    k = _paragraph_end(lines, j)
+    # Only whether the paragraph is longer than 4 lines matters: a paragraph of thousands
+    # of lead-ins is otherwise read to its end once for each of them (quadratic).
+    k = _paragraph_end(lines, j, most=5)
     first = lines[j]
     if (
         k - j > 4
