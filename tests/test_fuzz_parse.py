@@ -170,6 +170,12 @@ def test_a_long_line_of_quoted_messages() -> None:
     assert rec.error_messages.count("Disk full") == 1
 
 
+def test_a_paragraph_of_thousands_of_lead_ins() -> None:
+    # Each lead-in read the paragraph under it to its end (old: 8,000 lines, over 10 s).
+    rec = parse_bytes(_txt("you may receive the following error messages:\n" * 8_000), "lead.txt")
+    assert rec.id == "Q900001"
+
+
 def test_nested_pre_blocks_in_a_page() -> None:
     # Each <pre> was searched and its whole text built (old: 88 KB in 27 s).
     page = html_page(txt_article())
