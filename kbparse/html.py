@@ -47,10 +47,16 @@ def _split(text: str, source: str) -> RawArticle:
         # html.parser gives up on some broken markup (`<![more ...`); that is bad input.
         raise ParseError(source, f"HTML the parser rejects: {str(e).splitlines()[-1][:80]}") from e
     code = None
-    # Each look at a <pre> (its <code>, its text) walks the whole of it, so nested <pre>
-    # blocks cost the square of the page; the archive's pages have one <pre>, and only
-    # the first few are looked at.
-    for pre in soup.find_all("pre", limit=_MAX_PRE):
+    # Each look at a <pre> (its <code>, its text) walks the whole of it, so thousands of
+    # nested <pre> cost the square of the page. The archive's pages have one <pre> with
+    # the <code> in it: the first few <pre> are looked at, and the <pre> of the first few
+    # <code>, which finds the article under a pile of stray <pre> too.
+    pres = soup.find_all("pre", limit=_MAX_PRE)
+    for tag in soup.find_all("code", limit=_MAX_PRE):
+        parent = tag.parent
+        if parent is not None and parent.name == "pre" and all(parent is not p for p in pres):
+            pres.append(parent)
+    for pre in pres:
         candidate = pre.find("code") or pre
         if "Article:" in candidate.get_text()[:200]:
             code = candidate
