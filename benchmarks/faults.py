@@ -16,7 +16,8 @@ duplicates, losses, disagreements and the kill points drawn. Target: 0, 0, 0.
 $KBASSIST_CORPUS) and parses each mutant with `parse_bytes`: byte flips, inserted
 control and high bytes, truncation, splices of two articles, one line repeated thousands
 of times, long tokens (hex dumps, base64, `0x0 ` runs, rules), nested `<pre>`, stacked
-headings, footer continuation lines, directory listings and file-table rows. It prints:
+headings, footer continuation lines, directory listings and file-table rows, a keyword
+before a long run of one character. It prints:
 
 - inputs parsed, records and ParseErrors, unhandled exceptions (anything else);
 - over budget: inputs slower than 1 s per MB (plus 50 ms for the fixed cost of a
@@ -158,6 +159,21 @@ def long_token(data: bytes, rnd: random.Random, _s: list[tuple[str, bytes]]) -> 
     return b"\n".join([*lines[:i], lead + token, *lines[i:]])
 
 
+# A word the parser keys on, then a long run of one character and a character that spoils
+# the match at its end: where a pattern with several unbounded parts around the word
+# backtracks over every split of the run (`STOP` + 400 blanks took 0.2 s, cubic).
+_RUN_WORDS = [b"STOP", b"Event ID", b"error", b"0x", b"   Date  Time  Size  File name\r\n   ",
+              b'you get the error "', b"Q123456", b"http://", b"<pre>", b"&#"]  # fmt: skip
+_RUN_CHARS = [b" ", b"-", b"=", b"_", b"1", b"x", b".", b"\t", b"(", b'"']
+
+
+def word_run(data: bytes, rnd: random.Random, _s: list[tuple[str, bytes]]) -> bytes:
+    lines = data.split(b"\n")
+    i = rnd.randrange(len(lines))
+    run = rnd.choice(_RUN_CHARS) * _scale(rnd, 50_000)
+    return b"\n".join([*lines[:i], rnd.choice(_RUN_WORDS) + run + b"x 0x1", *lines[i:]])
+
+
 def fragments(data: bytes, rnd: random.Random, _s: list[tuple[str, bytes]]) -> bytes:
     lines = data.split(b"\n")
     i = rnd.randrange(len(lines))
@@ -186,6 +202,7 @@ MUTATIONS: dict[str, Mutation] = {
     "token": long_token,
     "fragments": fragments,
     "shuffle": shuffle_window,
+    "wordrun": word_run,
 }
 
 

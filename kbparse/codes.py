@@ -34,8 +34,10 @@ dumps), ``#define``/constant listings, STOP parameters, related-article title li
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from .record import CodeKind, ErrorCode
 
@@ -45,15 +47,19 @@ _HEX = re.compile(r"0x([0-9a-f]{1,16})\b")
 # STOP codes; the optional parenthesised parameter list is swallowed so it is not re-read.
 # Patterns start with a literal so the regex engine can skip ahead quickly; the word
 # boundary before the literal is checked by hand (_starts_word).
+# The whitespace runs are possessive (`\s*+`): what follows each is a non-blank literal, so
+# giving back blanks never finds a match, and `stop` before a long blank run would
+# otherwise try every split of it between the optional parts (cubic: 400 blanks, 0.2 s).
 _STOP = re.compile(
-    r"stop\b(?:\s*error)?(?:\s*code)?\s*:?\s*(\()?\s*(?:0x([0-9a-f]{1,8})|([0-9a-f]{8}))\b"
+    r"stop\b(?:\s*+error)?(?:\s*+code)?\s*+:?\s*+(\()?\s*+(?:0x([0-9a-f]{1,8})|([0-9a-f]{8}))\b"
     # `STOP (0x00000050 0xe2000000 ...)` holds its parameters in the same parentheses.
     r"(?(1)(?:[^()\n]{0,120}?\))?|(?:\s*\((?:[^()\n]|\n){0,120}?\))?)"
 )
 # "Event ID: 2011" anywhere, or "Event 2127" (group 2) which counts only at a line start.
+# Possessive blank runs for the same reason as in _STOP (`event id` before blanks).
 _EVENT = re.compile(
-    r"event(?:\s*ids?\s*(?:number|no\.?|#)?\s*[:=]?\s*\(?(\d{1,5})\b"
-    r"|[ ]+(\d{2,5})\b(?![.,]\d))"
+    r"event(?:\s*+ids?\s*+(?:number|no\.?|#)?\s*+[:=]?\s*+\(?(\d{1,5})\b"
+    r"|[ ]++(\d{2,5})\b(?![.,]\d))"
 )
 # A decimal or negative number named an error.  "run-time error '13'" is Basic's own code.
 _ERR_DEC = re.compile(
@@ -91,12 +97,6 @@ def _starts_word(low: str, pos: int, also: str = "") -> bool:
     return not (c.isalnum() or c == "_" or c in also)
 
 
-def _on_reference_line(low: str, pos: int) -> bool:
-    """Related-article title lines ('Q174509 Stop 0x0000000A in ...') name other articles."""
-    start = low.rfind("\n", 0, pos) + 1
-    return _REFERENCE_LINE.match(low, start) is not None
-
-
 def _hex_value(digits: str) -> str:
     return "0x" + (digits.lstrip("0") or "0")
 
@@ -111,45 +111,92 @@ def _hex_kind(digits: str) -> CodeKind | None:
     return None
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, (len(text) if end == -1 else end)
-
-
-def _is_dump_line(low: str, pos: int) -> bool:
-    """Register or stack dump lines hold several 8-digit hex words; none of them is a code."""
-    s, e = _line_bounds(low, pos)
-    line = low[s:e]
-    return len(_DUMP_TOKENS.findall(line)) >= 3 or _DEFINE_LINE.match(line) is not None
-
-
 @dataclass
 class _Scan:
-    """One body being read: its text, lower-cased copy and the codes found so far."""
+    """One body being read: its text, lower-cased copy and the codes found so far.
+
+    Linear time: a body can be one line of megabytes holding a million candidates
+    (`0x0 0x0 ...`), so nothing here looks at a whole line per candidate. Line starts are
+    found by bisection in a table built once, and what is decided about a whole line (a
+    dump, a title line, its first word) is decided once per line and remembered.
+    """
 
     text: str
     low: str
     hits: list[tuple[int, str, CodeKind, str]] = field(default_factory=list)
-    skip: list[tuple[int, int]] = field(default_factory=list)
-    """Spans already read (STOP parameters): no code of their own starts inside."""
+    skip_starts: list[int] = field(default_factory=list)
+    skip_ends: list[int] = field(default_factory=list)
+    """Spans already read (STOP parameters), in order and disjoint: no code of their own
+    starts inside."""
+    _starts: list[int] | None = None
+    _line_facts: dict[tuple[str, int], object] = field(default_factory=dict)
+
+    def line_bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end (the newline's index, or the text's length) of pos's line."""
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _NEWLINE.finditer(self.low))]
+        starts = self._starts
+        i = bisect_right(starts, pos)
+        return starts[i - 1], (starts[i] - 1 if i < len(starts) else len(self.low))
+
+    def _line_fact(self, what: str, pos: int, decide: Callable[[int, int], object]) -> object:
+        s, e = self.line_bounds(pos)
+        key = (what, s)
+        if key not in self._line_facts:
+            self._line_facts[key] = decide(s, e)
+        return self._line_facts[key]
+
+    def is_dump_line(self, pos: int) -> bool:
+        """Register or stack dump lines hold several 8-digit hex words; none is a code."""
+        return bool(self._line_fact("dump", pos, lambda s, e: _is_dump_text(self.low[s:e])))
+
+    def on_reference_line(self, pos: int) -> bool:
+        """Related-article title lines ('Q174509 Stop 0x0000000A in ...') name other articles."""
+        return bool(self._line_fact("ref", pos, lambda s, _e: _REFERENCE_LINE.match(self.low, s)))
+
+    def first_text(self, pos: int) -> int:
+        """Where pos's line has its first non-blank character (its end when blank)."""
+
+        def first(s: int, e: int) -> int:
+            line = self.low[s:e]
+            return s + len(line) - len(line.lstrip())
+
+        return cast(int, self._line_fact("first", pos, first))
+
+    def numbers_a_list(self, pos: int) -> bool:
+        """`Error 1:` alone on a line numbers a list of errors; it is not a code."""
+        return bool(
+            self._line_fact("list", pos, lambda s, e: _LIST_NUMBER.fullmatch(self.low[s:e].strip()))
+        )
 
     def skipped(self, pos: int, also: str = "") -> bool:
         """Not a code's start: inside a word, inside a span read, or on a title line."""
-        return (
-            not _starts_word(self.low, pos, also)
-            or any(a <= pos < b for a, b in self.skip)
-            or _on_reference_line(self.low, pos)
-        )
+        if not _starts_word(self.low, pos, also):
+            return True
+        i = bisect_right(self.skip_starts, pos)
+        if i and pos < self.skip_ends[i - 1]:
+            return True
+        return self.on_reference_line(pos)
+
+    def skip_span(self, start: int, end: int) -> None:
+        # finditer hands the spans over in order and disjoint, which bisection relies on.
+        self.skip_starts.append(start)
+        self.skip_ends.append(end)
 
     def add(self, start: int, end: int, kind: CodeKind, value: str) -> None:
         self.hits.append((start, self.text[start:end], kind, value))
 
+    def context_before(self, pos: int) -> str:
+        """Up to 40 characters before pos on its line: where a number is named a code."""
+        ls, _ = self.line_bounds(pos)
+        return self.low[max(ls, pos - 40) : pos]
 
-def _context_before(low: str, pos: int) -> str:
-    """Up to 40 characters before pos on its line: where a number is named a code."""
-    ls, _ = _line_bounds(low, pos)
-    return low[max(ls, pos - 40) : pos]
+
+_NEWLINE = re.compile("\n")
+
+
+def _is_dump_text(line: str) -> bool:
+    return len(_DUMP_TOKENS.findall(line)) >= 3 or _DEFINE_LINE.match(line) is not None
 
 
 def _named_hex_kind(digits: str) -> CodeKind:
@@ -170,7 +217,7 @@ def _scan_stop(scan: _Scan) -> None:
         digits = m.group(2) or m.group(3)
         end = m.end(2) if m.group(2) else m.end(3)
         scan.add(m.start(), end, "stop", _hex_value(digits))
-        scan.skip.append((m.start(), m.end()))
+        scan.skip_span(m.start(), m.end())
 
 
 def _scan_hex(scan: _Scan) -> None:
@@ -184,14 +231,14 @@ def _scan_hex(scan: _Scan) -> None:
         if not digits.strip("0"):
             continue  # "error 0x0" is success, not a code
         kind = _hex_kind(digits)
-        before = _context_before(low, pos)
+        before = scan.context_before(pos)
         if _ADDRESS_CONTEXT.search(before):
             continue
         if kind is None:
             if _ERROR_CONTEXT.search(before) is None or len(digits) > 8:
                 continue
             kind = _named_hex_kind(digits)
-        elif digits.lstrip("0") == "80000000" or _is_dump_line(low, pos):
+        elif digits.lstrip("0") == "80000000" or scan.is_dump_line(pos):
             continue
         scan.add(pos, m.end(), kind, _hex_value(digits))
 
@@ -201,10 +248,10 @@ def _scan_bare_hresult(scan: _Scan) -> None:
     low = scan.low
     for m in _BARE_HRESULT.finditer(low):
         pos = m.start()
-        if scan.skipped(pos, "=+!-") or _is_dump_line(low, pos):
+        if scan.skipped(pos, "=+!-") or scan.is_dump_line(pos):
             continue
         digits = m.group(1)
-        before = _context_before(low, pos)
+        before = scan.context_before(pos)
         if _ADDRESS_CONTEXT.search(before):
             continue
         if not digits.startswith("800") and not _ERROR_CONTEXT.search(before):
@@ -221,7 +268,7 @@ def _scan_bare_hresult(scan: _Scan) -> None:
 def _scan_negative_hresult(scan: _Scan) -> None:
     """`-2147467259`: an HRESULT written as a signed decimal."""
     for m in _NEG_HRESULT.finditer(scan.low):
-        if scan.skipped(m.start(), ".-") or _is_dump_line(scan.low, m.start()):
+        if scan.skipped(m.start(), ".-") or scan.is_dump_line(m.start()):
             continue  # a register dump or a constant listing (#define HKEY_USERS -2147483645)
         n = int(m.group(1))
         if n >= 2147483648:
@@ -237,7 +284,7 @@ def _scan_bare_ntstatus(scan: _Scan) -> None:
         # `x=C0000005` is an assignment or a register, but `Exception code=C0000005`
         # (Visual FoxPro's and Dr. Watson's fatal-error line) names the code.
         named = _NAMED_BY_EQUALS.search(low, max(0, pos - 16), pos) is not None
-        if scan.skipped(pos, "+!-" if named else "=+!-") or _is_dump_line(low, pos):
+        if scan.skipped(pos, "+!-" if named else "=+!-") or scan.is_dump_line(pos):
             continue
         scan.add(pos, m.end(), "ntstatus", _hex_value(m.group(1)))
 
@@ -247,7 +294,7 @@ def _scan_events(scan: _Scan) -> None:
     low = scan.low
     for m in _EVENT.finditer(low):
         s = m.start()
-        if m.group(2) is not None and low[low.rfind("\n", 0, s) + 1 : s].strip():
+        if m.group(2) is not None and scan.first_text(s) < s:
             continue  # "Event 2127   MSExchangeMTA" counts only at the start of a line
         if scan.skipped(s):
             continue
@@ -268,7 +315,7 @@ def _scan_decimal_errors(scan: _Scan) -> None:
         if len(raw.lstrip("-")) > 5 or qual == "http":
             # Longer numbers are HRESULTs (read above) or sizes; HTTP status is no error code.
             continue
-        if len(raw) == 1 and _numbers_a_list(low, m.start()):
+        if len(raw) == 1 and scan.numbers_a_list(m.start()):
             continue
         n = int(raw)
         if n == 0:
@@ -281,12 +328,6 @@ def _scan_decimal_errors(scan: _Scan) -> None:
 # Error numbers of these are their own (Basic's, Jet's, the scripting engines'), not Win32.
 _OTHER_QUALIFIERS = frozenset(("runtime", "jet", "database", "vbscript", "jscript"))
 _LIST_NUMBER = re.compile(r"error\s*\d\s*:?")
-
-
-def _numbers_a_list(low: str, pos: int) -> bool:
-    """`Error 1:` alone on a line numbers a list of errors; it is not a code."""
-    ls, le = _line_bounds(low, pos)
-    return _LIST_NUMBER.fullmatch(low[ls:le].strip()) is not None
 
 
 def _distinct(hits: list[tuple[int, str, CodeKind, str]]) -> list[ErrorCode]:

@@ -21,7 +21,7 @@ _HIGH = re.compile(rb"[\x80-\xff]")
 
 # C0 controls except TAB and LF (CR is handled as a line end), DEL, and the C1 range.
 # ESC and OSC sequences must never reach a terminal, so these are removed, not escaped.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 MAX_BYTES = 16 * 1024 * 1024
 """Largest input accepted; the biggest real article is 179 KB."""
@@ -64,9 +64,9 @@ def sanitise(text: str, expand_tabs: bool = True) -> tuple[str, list[str]]:
         n = text.count("\t")
         text = "\n".join(line.expandtabs(8) for line in text.split("\n"))
         warnings.append(f"expanded {n} tab(s)")
-    if _CONTROL.search(text):
-        found = sorted({f"0x{ord(c):02X}" for c in _CONTROL.findall(text)})
-        n = len(_CONTROL.findall(text))
-        text = _CONTROL.sub("", text)
+    if CONTROL.search(text):
+        found = sorted({f"0x{ord(c):02X}" for c in CONTROL.findall(text)})
+        n = len(CONTROL.findall(text))
+        text = CONTROL.sub("", text)
         warnings.append(f"removed {n} control character(s) ({', '.join(found)})")
     return text, warnings

@@ -93,6 +93,7 @@ from __future__ import annotations
 
 import enum
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -425,6 +426,7 @@ _PASSING = re.compile(
 _WS = re.compile(r"\s+")
 _LETTERS = re.compile(r"[A-Za-z]")
 _BLANK_LINE = re.compile(r"\n[ ]*\n")
+_NEWLINE = re.compile(r"\n")
 _COLON_EOL = re.compile(r":[ ]*$", re.M)
 # Lead-ins without the colon, then a blank line and an indented block: "you may receive the
 # following error message", "the following message may appear", "with the following event",
@@ -1024,10 +1026,10 @@ _Block = tuple[list[str], int, bool]
 """A block's lines, the index after it, and whether it was indented deeper."""
 
 
-def _paragraph_end(lines: Sequence[str], k: int, indent: int = 0) -> int:
+def _paragraph_end(lines: Sequence[str], k: int, indent: int = 0, most: int | None = None) -> int:
     """Index after the paragraph starting at line k: up to a blank line, a heading or a
-    line indented less than `indent`."""
-    n = len(lines)
+    line indented less than `indent`; at most `most` lines on when given."""
+    n = len(lines) if most is None else min(len(lines), k + most)
     while k < n and lines[k].strip() and not at_heading(lines, k) and _indent(lines[k]) >= indent:
         k += 1
     return k
@@ -1092,7 +1094,9 @@ def _column0_block(lines: Sequence[str], j: int, strong: bool, plural: bool) -> 
         return [], j, False
     if plural and _BULLET.match(lines[j]):
         return _column0_bullets(lines, j)
-    k = _paragraph_end(lines, j)
+    # Only whether the paragraph is longer than 4 lines matters: a paragraph of thousands
+    # of lead-ins is otherwise read to its end once for each of them (quadratic).
+    k = _paragraph_end(lines, j, most=5)
     first = lines[j]
     if (
         k - j > 4
@@ -1429,8 +1433,12 @@ def _label_block_indent(lines: Sequence[str], j: int, text: int) -> int | None:
 
 def _sentence_around(text: str, s: int, e: int) -> str:
     """The sentence holding text[s:e], within its paragraph."""
-    lo = max(text.rfind(". ", 0, s), text.rfind("\n\n", 0, s), s - 200)
-    hi_candidates = [x for x in (text.find(". ", e), text.find("\n\n", e)) if x != -1]
+    # Searched within the 200 characters either side only: the result is bounded by them
+    # anyway, and searching the whole text for each quote costs its square.
+    w = max(0, s - 200)
+    lo = max(text.rfind(". ", w, s), text.rfind("\n\n", w, s), s - 200)
+    ends = (text.find(". ", e, e + 202), text.find("\n\n", e, e + 202))
+    hi_candidates = [x for x in ends if x != -1]
     hi = min([*hi_candidates, e + 200])
     return text[lo:hi]
 
@@ -1443,6 +1451,10 @@ def _inline(
     found: list[tuple[int, int, str]],
 ) -> None:
     """Quoted strings that the sentence calls a message."""
+    # Line numbers by bisection in a table of line starts, and each line's own tests once:
+    # counting newlines from the top for every quote made a long body quadratic.
+    starts: list[int] | None = None
+    quotable: dict[int, bool] = {}
     for m in _QUOTED.finditer(text):
         s, e = m.start(), m.end()
         near = low[max(0, s - 60) : e + 30]
@@ -1465,12 +1477,18 @@ def _inline(
             sentence = _sentence_around(text, s, e)
             if not _SHOWN.search(sentence) or _PASSING.search(sentence):
                 continue
-        li = text.count("\n", 0, s)
-        if li in used or _REFERENCE_LINE.match(lines[li]) or _COMMENT_LINE.match(lines[li]):
+        if starts is None:
+            starts = [0, *(nl.end() for nl in _NEWLINE.finditer(text))]
+        li = bisect_right(starts, s) - 1
+        if li in used:
+            continue
+        if li not in quotable:
+            quotable[li] = not (_REFERENCE_LINE.match(lines[li]) or _COMMENT_LINE.match(lines[li]))
+        if not quotable[li]:
             continue
         # A comma inside the closing quote is the sentence's ("the error "Access denied,"
         # even though ...").
         msg = _WS.sub(" ", m.group(1)).strip().rstrip(",")
         if not _has_words(msg) or _CODE_IN_QUOTE.search(msg):
             continue
-        found.append((li, s - text.rfind("\n", 0, s), msg))
+        found.append((li, s - starts[li] + 1, msg))

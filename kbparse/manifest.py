@@ -23,6 +23,7 @@ but give no rows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -159,9 +160,14 @@ _GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?: ?(?:bytes?|b))?", re.IGNORECASE
 _UNIT_RE = re.compile(r"bytes?|[KkMm][Bb]?", re.IGNORECASE)
 _AMPM_RE = re.compile(r"[AaPp]\.?[Mm]\.?")
 # Versions: 4.00.952, 5.0.2195.1600, A.03.01, v1.0, 1.0b, 1.2(786) (not vdd8514.386).
-_VERSION_RE = re.compile(r"(?:[A-Za-z]\.|[vV])?\d[\w.,:/-]*(?:\(\w+\))?|\(?[\w.]*\d[\w.]*\)")
+# The second form, `\(?[\w.]*\d[\w.]*\)`, is written as "a run of [\w.] holding a digit":
+# the plain form tries every digit of a long run as the one, rescanning the rest each time.
+_VERSION_RE = re.compile(r"(?:[A-Za-z]\.|[vV])?\d[\w.,:/-]*(?:\(\w+\))?|\(?(?=[\w.]*?\d)[\w.]*+\)")
 _EXT_TAIL_RE = re.compile(r"\.[A-Za-z_$~][\w$~-]{0,3}$")
-_FILE_RE = re.compile(r"[^\s|]*[\w$~)]\.[\w$~-]{1,4}|[^\s|]*\\[^\s|]+")
+# Starts only where a word starts: `[^\s|]*` takes in whatever precedes in the word, so
+# a match found inside a word is also found at its start, and `search` over a cell of one
+# long word would otherwise rescan the rest of it from every character (quadratic).
+_FILE_RE = re.compile(r"(?<![^\s|])(?:[^\s|]*[\w$~)]\.[\w$~-]{1,4}|[^\s|]*\\[^\s|]+)")
 _WORDISH_RE = re.compile(r"[\w$~#%&!@(){}'^+=\[\]-][\w$~#%&!@(){}'^+=.\\\[\]-]*")
 _PROSE_WORDS = frozenset(
     {
@@ -927,7 +933,19 @@ def _dir_row(line: str) -> _Row | None:
 # ---------------------------------------------------------------------------------
 # Platform sub-headings
 
-_SEPARATOR_RE = re.compile(r"\s*[-=+|_ ]*[-=_]{3,}[-=+|_ ]*")
+# A rule under a header or inside a table: blanks, then only `-=+|_ ` with a run of three
+# `-=_` somewhere. Tested in two linear passes; as one regex
+# (`\s*[-=+|_ ]*[-=_]{3,}[-=+|_ ]*`) a long rule that fails at its last character
+# (`-----...x`) was tried at every split of the run (cubic: 1,200 characters, 3 s).
+_SEPARATOR_CHARS_RE = re.compile(r"[-=+|_ ]*")
+_SEPARATOR_RUN_RE = re.compile(r"[-=_]{3}")
+
+
+def _is_separator(line: str) -> bool:
+    s = line.lstrip()
+    return _SEPARATOR_CHARS_RE.fullmatch(s) is not None and _SEPARATOR_RUN_RE.search(s) is not None
+
+
 _PLATFORM_HEAD_RE = re.compile(
     r"\b(?:windows|win\w*|nt|ms-dos|dos|os/2|mac|macintosh|unix|intel|alpha|x86|i386|mips|"
     r"ppc|powerpc|server|workstation|services?|exchange|sna|sql|iis|office|explorer|"
@@ -951,27 +969,53 @@ _BARE_PLATFORM_RE = re.compile(
 )
 
 
-def _platform_heading(lines: Sequence[str], at: int) -> str | None:
+class _SubHeadings:
+    """The underlined margin lines of a body that are no table header, found once.
+
+    Every table and DIR listing looks up the nearest one above it; walking up from each
+    would make a body of many listings cost the square of its length.
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self._under: list[int] | None = None
+
+    def _heads(self, i: int) -> bool:
+        """Line i underlines a margin line that is no table header."""
+        lines = self.lines
+        u = lines[i]
+        if not u or u[0] not in " -=" or not is_underline(u):
+            return False
+        head = lines[i - 1].rstrip()
+        if not head or head[0] == " " or not fits(u, head):
+            return False  # platform sub-headings start at the margin; table headers do not
+        return _parse_header(head) is None
+
+    def nearest_above(self, at: int) -> int | None:
+        """The underline nearest above line `at` (not line 0: it underlines nothing)."""
+        if self._under is None:
+            self._under = [i for i in range(1, len(self.lines)) if self._heads(i)]
+        k = bisect_right(self._under, at - 1)
+        return self._under[k - 1] if k else None
+
+
+def _platform_heading(subs: _SubHeadings, at: int) -> str | None:
     """The platform sub-heading a table starting at line `at` sits under, if any.
 
     A bare processor name on a line of its own (`Alpha:`) just above the table counts;
     otherwise the nearest `-`-underlined heading above, inside the same `=` section,
     when it names a platform or product rather than a step or a disk.
     """
+    lines = subs.lines
     for i in range(at - 1, max(at - 6, 0) - 1, -1):
         if lines[i].strip():
             m = _BARE_PLATFORM_RE.fullmatch(lines[i])
             if m is not None:
                 return m.group(1)
-    for i in range(at - 1, 0, -1):
+    i = subs.nearest_above(at)
+    if i is not None:
         u = lines[i]
-        if not u or u[0] not in " -=" or not is_underline(u):
-            continue
         head = lines[i - 1].rstrip()
-        if not head or head[0] == " " or not fits(u, head):
-            continue  # platform sub-headings start at the margin; table headers do not
-        if _parse_header(head) is not None:
-            continue
         if u.strip()[0] == "=":
             return None
         text = head.rstrip(":").strip()
@@ -994,7 +1038,7 @@ def _platform_heading(lines: Sequence[str], at: int) -> str | None:
 
 def _rule_under(lines: Sequence[str], i: int) -> bool:
     """A rule of dashes (or a box border) right under line i: surely a table header."""
-    return i + 1 < len(lines) and bool(_SEPARATOR_RE.fullmatch(lines[i + 1]))
+    return i + 1 < len(lines) and _is_separator(lines[i + 1])
 
 
 _ROWISH_RE = re.compile(rf"(?:^|\s){_D}(?:\s|$)")
@@ -1040,7 +1084,7 @@ def _first_row(
         line = lines[j]
         if _table_ends(lines, j, headers):
             return None, j
-        if not line.strip() or _SEPARATOR_RE.fullmatch(line):
+        if not line.strip() or _is_separator(line):
             j += 1
             continue
         row = _row_from_line(hdr, line, sure, sure and skipped == 0)
@@ -1075,7 +1119,7 @@ def _more_rows(
                 j = k
                 continue
             break
-        if _SEPARATOR_RE.fullmatch(line):
+        if _is_separator(line):
             j += 1
             continue
         row = _row_from_line(hdr, line, sure, sure)
@@ -1121,6 +1165,7 @@ def _dir_listings(
     used: set[int],
     headers: dict[int, _Header],
     found: list[tuple[int, _Row]],
+    subs: _SubHeadings,
 ) -> None:
     """Add the rows of header-less DIR listings that start at one of the `cands` lines.
 
@@ -1135,7 +1180,7 @@ def _dir_listings(
         j = start
         if j in used or j in headers or not _dir_rows(lines[j]):
             continue
-        plat = _platform_heading(lines, j)
+        plat = _platform_heading(subs, j)
         while j < n:
             if j not in used and j not in headers:
                 rows = _dir_rows(lines[j])
@@ -1159,9 +1204,10 @@ def extract_files(lines: Sequence[str]) -> tuple[list[FileRow], list[str]]:
     found: list[tuple[int, _Row]] = []
     warnings: list[str] = []
     used: set[int] = set()
+    subs = _SubHeadings(lines)
     headers = _find_headers(lines, text.lower())
     for i, hdr in headers.items():
-        rows = _table_rows(lines, i, hdr, headers, warnings)
+        rows = _table_rows(lines, i, hdr, headers, warnings, subs)
         found.extend(rows)
         used.update(j for j, _ in rows)
     # Every DIR entry has a date (`07-24-93`, `08/01/95`).
@@ -1169,7 +1215,7 @@ def extract_files(lines: Sequence[str]) -> tuple[list[FileRow], list[str]]:
     for rx in (_HINT_DASH_DATE_RE, _HINT_SLASH_DATE_RE):
         dir_lines.update(match_lines(rx, text))
     if dir_lines:
-        _dir_listings(lines, sorted(dir_lines), used, headers, found)
+        _dir_listings(lines, sorted(dir_lines), used, headers, found, subs)
     found.sort(key=lambda p: p[0])
     return [_file_row(r) for _, r in found], warnings
 
@@ -1195,6 +1241,7 @@ def _table_rows(
     hdr: _Header,
     headers: dict[int, _Header],
     warnings: list[str],
+    subs: _SubHeadings,
 ) -> list[tuple[int, _Row]]:
     """The rows of the table under the header at line i, with the platform of the
     sub-heading above when the table has no Platform column; unreadable rows warned of."""
@@ -1206,7 +1253,7 @@ def _table_rows(
             f"file table row on body line {end + 1} could not be read: {lines[end].strip()[:60]!r}"
         )
     has_plat = any(c.kind == _C_PLAT for c in hdr.cols)
-    plat = None if has_plat or not rows else _platform_heading(lines, i)
+    plat = None if has_plat or not rows else _platform_heading(subs, i)
     if plat is None:
         return rows
     return [

@@ -9,7 +9,7 @@ from . import markdown as md_fmt
 from . import txt as txt_fmt
 from .body import split_body
 from .codes import extract_error_codes
-from .decode import MAX_BYTES, decode_bytes, sanitise
+from .decode import CONTROL, MAX_BYTES, decode_bytes, sanitise
 from .error_messages import extract_error_messages
 from .errors import ParseError
 from .manifest import extract_files
@@ -19,10 +19,12 @@ from .record import Article
 from .refs import related_articles, urls
 from .residue import clean_lines
 
-PARSER_REVISION = 2
+PARSER_REVISION = 3
 """Raised whenever a change makes the same bytes parse to a different record. Ingest
 mixes it into each input's content hash, so the next ingest re-parses inputs that an
-older parser read (2: `Exception code=C0000005` names the code)."""
+older parser read (2: `Exception code=C0000005` names the code; 3: no control character
+from an entity or an HTML header line, which only hostile inputs had: the archive's
+records are unchanged)."""
 
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
@@ -86,7 +88,25 @@ def parse_text(text: str, source: str, warnings: list[str] | None = None) -> Art
         more += tabs
     warnings += more
     warnings += raw.warnings
+    _clean_header(raw, warnings)
     return build(raw, warnings)
+
+
+_HEADER_FIELDS = ("title", "modified", "area", "product", "prod_ver", "oper_sys", "keywords")
+
+
+def _clean_header(raw: RawArticle, warnings: list[str]) -> None:
+    """The header values under decode.py's rule too: an HTML page's header lines and title
+    come out of BeautifulSoup with their entities decoded (`&#27;`) after the sanitiser
+    has run, a Markdown title out of its YAML escapes."""
+    found = False
+    for name in _HEADER_FIELDS:
+        value = getattr(raw, name)
+        if value and CONTROL.search(value):
+            setattr(raw, name, CONTROL.sub("", value))
+            found = True
+    if found:
+        warnings.append("removed control character(s) from the header")
 
 
 def _expand(lines: list[str]) -> tuple[list[str], list[str]]:
