@@ -21,7 +21,6 @@ import multiprocessing as mp
 import os
 import queue
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from kbassist.kbparse.sources import iter_inputs
 from . import crash, semantic
 from .check import remove_leftovers
 from .documents import fields_for
+from .orphans import exit_with_parent
 from .store import KbIndex, unpack_record
 from .whoosh_private import finish_worker_segment, publish_segments, worker_segment_writer
 
@@ -211,30 +211,13 @@ def ingest(
     return report
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Leave at once when the ingest that started this worker is gone.
-
-    A worker can block where no timeout reaches it: on a full result pipe, or at exit
-    while the queue's feeder thread flushes its last message to a parent that was killed
-    (orphaned workers were seen waiting there for good). A watchdog thread covers every
-    such place.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="kbassist-orphan-watch", daemon=True).start()
-
-
 def _segment_worker(ix_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
     """Worker process: parse inputs and write them into one new Whoosh segment of its own.
 
     The segment is not part of the index until the parent writes a TOC naming it, so a
     killed ingest leaves only unreferenced files behind (the next commit cleans them).
     """
-    _exit_with_parent(parent)
+    exit_with_parent(parent)
     try:
         _write_segment(ix_dir, jobs, results, parent)
     except BaseException as e:  # a full disk, no memory: the parent must hear of it

@@ -153,7 +153,12 @@ def _worker(todo: mp.Queue, done: mp.Queue, parent: int) -> None:
     import queue
     import signal
 
+    from kbassist.index.orphans import exit_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Also when blocked inside get(): a parse killed half-way through writing a job
+    # leaves a worker reading the rest of it for good.
+    exit_with_parent(parent)
     while True:
         # Before every job, not only when the queue runs dry: a killed parse leaves up
         # to IN_FLIGHT chunks a worker queued, and parsing them all for nobody took over
