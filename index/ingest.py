@@ -483,8 +483,12 @@ def _current_articles(index: KbIndex, batch: set[str]) -> dict[str, tuple[str, s
     unlisted = batch - current.keys()
     if unlisted:
         searcher = index.searcher()
-        for art_id in unlisted:
-            doc = searcher.document(id=art_id)
+        # One pass over the index's ids, not a look-up per new article: a first ingest
+        # of the whole archive has 57,000 ids the ledger does not list, and normally
+        # none of them is in the index.
+        held = {t.decode() if isinstance(t, bytes) else t for t in searcher.reader().lexicon("id")}
+        for art_id in unlisted & held:
+            doc = searcher.document(id=art_id)  # None when only a deleted copy has it
             if doc:
                 record = unpack_record(doc["record"])
                 current[art_id] = (record.source or "", record.modified or "", "")

@@ -17,6 +17,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,8 +62,6 @@ def move_aside(path: Path, wait: bool = True) -> Path | None:
     """Rename an index folder out of the way, never deleting it: `DIR.old-YYYYmmdd-HHMMSS`
     (None when there is nothing at `path`). Not while an ingest writes into it: this waits
     for the writer's lock, or raises IndexBusy without `wait`."""
-    import time
-
     if not path.exists():
         return None
     if not path.is_dir():
@@ -149,8 +148,6 @@ class KbIndex:
         wdir = path / "whoosh"
         meta = path / "kbassist.json"
         exists = wdir.exists() and whoosh_index.exists_in(str(wdir))
-        if not exists:
-            _refuse_lost_toc(path)
         if exists and meta.exists():
             try:
                 version = json.loads(meta.read_text()).get("index_version")

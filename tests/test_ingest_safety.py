@@ -14,6 +14,7 @@ import pytest
 from kbassist.index.store import KbIndex
 
 from kbfixtures import write_many
+from processes import children, still_running
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -44,7 +45,7 @@ def test_kill_9_leaves_the_previous_index_and_the_next_ingest_finishes(
 
     proc = subprocess.Popen(_ingest_cmd(second, ix), env=ENV, stderr=subprocess.PIPE)
     time.sleep(delay)
-    workers = _children(proc.pid)
+    workers = children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     docs, distinct = _state(ix)
@@ -55,31 +56,8 @@ def test_kill_9_leaves_the_previous_index_and_the_next_ingest_finishes(
     assert done.returncode == 0, done.stderr
     assert _state(ix) == (1500, 1500)
     # The killed ingest's workers notice and leave; none lingers holding memory.
-    deadline = time.monotonic() + 10
-    while workers and time.monotonic() < deadline:
-        workers = [w for w in workers if Path(f"/proc/{w}").exists() and not _zombie(w)]
-        time.sleep(0.2)
+    workers = still_running(workers, 10)
     assert not workers, f"orphaned ingest workers still running: {workers}"
-
-
-def _children(pid: int) -> list[int]:
-    """Process ids whose parent is `pid` (Linux /proc; empty elsewhere)."""
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(stat.parent.name))
-    return out
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
 
 
 def test_a_second_ingest_waits_or_refuses_clearly(tmp_path: Path) -> None:

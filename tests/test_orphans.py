@@ -6,8 +6,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
+
+from processes import running, still_running
 
 CHILD = r"""
 import os, sys, time
@@ -24,24 +24,13 @@ time.sleep(600)
 """
 
 
-def _running(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "\nState:\tZ" not in status
-
-
 def test_a_worker_blocked_on_a_pipe_leaves_when_its_parent_is_killed() -> None:
     parent = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None
         worker = int(parent.stdout.readline())
-        assert _running(worker)
+        assert running(worker)
     finally:
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait()
-    deadline = time.monotonic() + 15
-    while _running(worker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _running(worker), "the orphaned worker is still blocked"
+    assert not still_running([worker], 15), "the orphaned worker is still blocked"

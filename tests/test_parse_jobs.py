@@ -22,6 +22,7 @@ from kbassist.tui.parse_jobs import Failure, parse_inputs
 
 from articles import txt_article
 from kbfixtures import write_many
+from processes import children, still_running
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
@@ -154,35 +155,15 @@ def test_workers_of_a_killed_parse_leave(tmp_path: Path) -> None:
         workers: list[int] = []
         while len(workers) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
-            workers = _children(proc.pid)
+            workers = children(proc.pid)
         assert len(workers) == 2, "the parse started no workers"
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert proc.stdout is not None
         proc.stdout.close()
-    deadline = time.monotonic() + 10
-    while workers and time.monotonic() < deadline:
-        workers = [w for w in workers if _running(w)]
-        time.sleep(0.2)
+    workers = still_running(workers, 10)
     assert not workers, f"orphaned parse workers still running: {workers}"
-
-
-def _children(pid: int) -> list[int]:
-    """The process's children (Linux: /proc/PID/task/PID/children)."""
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting to be reaped."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "\nState:\tZ" not in status
 
 
 def test_no_fork_on_the_single_process_path(monkeypatch: pytest.MonkeyPatch, inputs: Path) -> None:

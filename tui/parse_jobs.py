@@ -156,16 +156,11 @@ def _worker(todo: mp.Queue, done: mp.Queue, parent: int) -> None:
     from kbassist.index.orphans import exit_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Also when blocked inside get(): a parse killed half-way through writing a job
-    # leaves a worker reading the rest of it for good.
+    # The parse killed: leave at once, wherever this worker is (between jobs, blocked
+    # reading a job its parent half wrote, flushing results nobody reads), instead of
+    # parsing the queued chunks for nobody.
     exit_with_parent(parent)
     while True:
-        # Before every job, not only when the queue runs dry: a killed parse leaves up
-        # to IN_FLIGHT chunks a worker queued, and parsing them all for nobody took over
-        # ten seconds on a loaded machine. os._exit: a normal exit would wait for the
-        # result queue to be read, and nobody reads it now.
-        if os.getppid() != parent:
-            os._exit(0)
         try:
             job = todo.get(timeout=1.0)
         except queue.Empty:
