@@ -1,12 +1,16 @@
 """Ranking quality: MRR@10, Success@1 and Recall@10 per query kind, beside SQLite FTS5.
 
     python benchmarks/quality.py [--index DIR] [--fts FILE] [--generated N] [--queries FILE]...
+        [--encoder on|off|both]
 
 Queries: ../shared/examples/queries_public.jsonl (graded: 2 = the fixing article,
 1 = related), any further JSONL files of the same shape given with --queries (a team's own
 judged tickets, say), and N messages generated from the archive's own (see common.py): an
 article is relevant to a generated message when it quotes the same message, over the whole
-index, not only over the sample the messages were drawn from. Success@1:
+index, not only over the sample the messages were drawn from. A --queries file's kinds
+are reported under its name (`holdout:paraphrase`), so a tuning set and its holdout stand
+side by side. `--encoder both` ranks every query with and without the sentence encoder
+(index/encoder.py) in one run: the two columns differ by the encoder alone. Success@1:
 the first result is a grade-2 article; MRR@10 and Recall@10 count grade >= 1.
 Run ingest_bench.py first.
 """
@@ -42,33 +46,49 @@ def main() -> None:
     ap.add_argument(
         "--queries", action="append", default=[], help="more judged queries (JSONL), repeatable"
     )
+    ap.add_argument(
+        "--encoder",
+        choices=["on", "off", "both"],
+        default="both",
+        help="rank with the sentence encoder, without it, or both side by side",
+    )
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per query")
     args = ap.parse_args()
     kb = KbIndex.open(args.index)
     con = sqlite3.connect(args.fts)
-    extra = [json.loads(x) for f in args.queries for x in Path(f).read_text().splitlines() if x]
+    extra = []
+    for f in args.queries:
+        for x in Path(f).read_text().splitlines():
+            if x.strip():
+                q = json.loads(x)
+                q["kind"] = f"{Path(f).stem}:{q['kind']}"
+                extra.append(q)
     every = _records(kb, kb.doc_count(), seed=9)
     queries = public_queries() + extra + generated_messages(every, args.generated)
+    modes = {"on": [True], "off": [False], "both": [False, True]}[args.encoder]
+    names = [("encoder" if m else "lexical") for m in modes] + ["FTS5"]
     table: dict[str, dict[str, list[tuple[float, float, float]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for q in queries:
-        ours = [h.id for h in search(kb, q["query"]).hits]
-        peer = fts_search(con, q["query"])
-        for name, ranked in (("kbassist", ours), ("FTS5", peer)):
-            table[q["kind"]][name].append(metrics(ranked, q["relevant"]))
-        if args.verbose:
-            m = metrics(ours, q["relevant"])
-            print(f"{q['qid']:6} {q['kind']:10} rr={m[0]:.2f} s1={m[1]:.0f} top={ours[:3]}")
-    print(f"{'kind':<11} {'n':>4}   {'kbassist MRR  S@1  R@10':>24}   {'FTS5 MRR  S@1  R@10':>20}")
+        for mode, name in zip(modes, names, strict=False):
+            ours = [h.id for h in search(kb, q["query"], encoder=mode).hits]
+            table[q["kind"]][name].append(metrics(ours, q["relevant"]))
+            if args.verbose:
+                m = metrics(ours, q["relevant"])
+                top = ours[:3]
+                print(f"{q['qid']:6} {name:8} {q['kind']:18} rr={m[0]:.2f} s1={m[1]:.0f} {top}")
+        table[q["kind"]]["FTS5"].append(metrics(fts_search(con, q["query"]), q["relevant"]))
+    head = "".join(f"   {n + ' MRR  S@1  R@10':>22}" for n in names)
+    print(f"{'kind':<20} {'n':>4}{head}")
     for kind, by in sorted(table.items()):
-        row = f"{kind:<11} {len(by['kbassist']):>4}   "
-        for name in ("kbassist", "FTS5"):
+        row = f"{kind:<20} {len(by['FTS5']):>4}"
+        for name in names:
             vals = by[name]
             mrr = sum(v[0] for v in vals) / len(vals)
             s1 = sum(v[1] for v in vals) / len(vals)
             rec = sum(v[2] for v in vals) / len(vals)
-            row += f"{mrr:10.2f} {s1:5.2f} {rec:5.2f}   "
+            row += f"   {mrr:10.2f} {s1:5.2f} {rec:5.2f}"
         print(row)
 
 

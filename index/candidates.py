@@ -208,19 +208,47 @@ def _statement_candidates(
     """The articles nearest the query's statement that stage one did not find, as
     (docnum, stage-one score); within the filters, never a deleted one."""
     assert q.meaning is not None
-    docnums = cache.docnums
     have = {d for d, _ in found}
     out = []
     for art_id in q.meaning.model.nearest_statements(q.meaning.statement, _STATEMENT_CANDIDATES):
-        if art_id not in docnums:
-            docnums[art_id] = cache.searcher.document_number(id=art_id)
-        d = docnums[art_id]
+        d = _docnum(cache, art_id)
         if d is None or d in have or cache.reader.is_deleted(d):
             continue
         if allowed is not None and not allowed[d]:
             continue
         out.append((d, float(acc[d])))
     return out
+
+
+def dense(
+    nearest: list[str],
+    have: set[int],
+    acc: np.ndarray,
+    allowed: np.ndarray | None,
+    cache: SearcherCache,
+    limit: int,
+) -> list[tuple[int, float]]:
+    """The first `limit` of the articles nearest the query's sentence vector (ids,
+    nearest first) that are not candidates yet (`have`: their docnums), as (docnum,
+    stage-one score); within the filters, never a deleted one."""
+    out: list[tuple[int, float]] = []
+    for art_id in nearest:
+        d = _docnum(cache, art_id)
+        if d is None or d in have or cache.reader.is_deleted(d):
+            continue
+        if allowed is not None and not allowed[d]:
+            continue
+        out.append((d, float(acc[d])))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _docnum(cache: SearcherCache, art_id: str) -> int | None:
+    docnums = cache.docnums
+    if art_id not in docnums:
+        docnums[art_id] = cache.searcher.document_number(id=art_id)
+    return docnums[art_id]
 
 
 def _length_norms(

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from . import analysis
 from .clean import clean
 from .codes import query_terms
@@ -25,6 +27,7 @@ from .expand import expansions
 
 if TYPE_CHECKING:
     from .caches import RememberingReader, SearcherCache
+    from .encoder import Encoder
     from .semantic import Meaning
     from .spelling import Speller
     from .store import KbIndex
@@ -60,6 +63,8 @@ class QueryView:
     expansions: list[str] = field(default_factory=list)
     """Stems of the archive's words for the paste's help-desk words (expand.py), those
     the paste does not hold already."""
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """The paste's sentence vector (encoder.py), once asked for."""
     _matcher: SequenceMatcher | None = field(default=None, repr=False, compare=False)
 
     def literal_matcher(self) -> SequenceMatcher:
@@ -155,6 +160,21 @@ def _corrections(
         if fix:
             out[w] = fix
     return out
+
+
+_VECTOR_CHARS = 2000
+"""The encoder reads 128 word pieces at most: a few hundred words of the paste."""
+
+
+def vector(q: QueryView, model: Encoder) -> np.ndarray | None:
+    """The paste's sentence vector (one encoder call), kept on the view; None for a paste
+    with no words."""
+    if q.vector is None:
+        text = q.text[:_VECTOR_CHARS].strip()
+        if not text:
+            return None
+        q.vector = model.encode([text])[0]
+    return q.vector
 
 
 def suggestions(q: QueryView) -> list[str]:

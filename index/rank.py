@@ -165,6 +165,7 @@ WEIGHTS = {
     "semantic": 5.0,
     "statement": 5.0,
     "literal": 24.0,
+    "dense": 8.0,
 }
 
 
@@ -211,13 +212,13 @@ def combine(values: dict[str, float]) -> float:
     return sum(WEIGHTS[name] * v for name, v in values.items())
 
 
-def rank_all(
+def lexical(
     candidates: list[tuple[Article, float]],
     q: QueryView,
     focus: list[set[str]] | None = None,
-) -> list[tuple[float, Article]]:
-    """Candidates (with their stage-one score) scored and sorted, best first. `focus`,
-    when given, holds each candidate's focus_terms (a caller may keep them)."""
+) -> tuple[list[dict[str, float]], list[set[str]]]:
+    """Each candidate's lexical features, and its focus terms (`focus`, when given,
+    holds them already: a caller may keep them)."""
     if not q.idf:
         haves: list[set[str]] = [set() for _ in candidates]
     else:
@@ -225,11 +226,38 @@ def rank_all(
     values = [
         features(a, q, first, have) for (a, first), have in zip(candidates, haves, strict=True)
     ]
+    return values, haves
+
+
+def quoted(values: list[dict[str, float]]) -> bool:
+    """Does some candidate quote the paste (a screen, not a description)?"""
+    return any(v["message"] >= QUOTED for v in values)
+
+
+def finish(
+    candidates: list[tuple[Article, float]],
+    q: QueryView,
+    values: list[dict[str, float]],
+    haves: list[set[str]],
+) -> list[tuple[float, Article]]:
+    """The lexical values completed (literal, and the semantic features unless the paste
+    is quoted), combined, best first."""
     for v, (a, _) in zip(values, candidates, strict=True):
         v["literal"] = literal_feature(a, q, v["message"])
-    if not any(v["message"] >= QUOTED for v in values):
+    if not quoted(values):
         for v, (a, _), have in zip(values, candidates, haves, strict=True):
             v.update(semantic_features(a, q, have))
     out = [(combine(v), a) for v, (a, _) in zip(values, candidates, strict=True)]
     out.sort(key=lambda x: -x[0])
     return out
+
+
+def rank_all(
+    candidates: list[tuple[Article, float]],
+    q: QueryView,
+    focus: list[set[str]] | None = None,
+) -> list[tuple[float, Article]]:
+    """Candidates (with their stage-one score) scored and sorted, best first. `focus`,
+    when given, holds each candidate's focus_terms (a caller may keep them)."""
+    values, haves = lexical(candidates, q, focus)
+    return finish(candidates, q, values, haves)

@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from kbassist.kbparse.record import Article
 
 from . import analysis, candidates, query, rank
+from . import encoder as encoder_module
 from .caches import SearcherCache
 from .query import QueryView
 from .store import KbIndex
@@ -90,6 +91,8 @@ class SearchResult:
     suggestions: list[str] = field(default_factory=list)
     cut_from: int = 0
     """The paste's length when it was longer than MAX_QUERY_CHARS and cut (else 0)."""
+    encoder: bool = False
+    """The sentence encoder took part (a description, with vectors and the extra)."""
 
 
 def _matches(article: Article, q: QueryView) -> list[Match]:
@@ -120,7 +123,10 @@ def search(
     filters: Filters | None = None,
     limit: int = 10,
     facets: bool = False,
+    encoder: bool = True,
 ) -> SearchResult:
+    """`encoder` False leaves the sentence encoder out even when it is there (benchmarks
+    compare the two)."""
     started = time.perf_counter()
     cut_from = len(text) if len(text) > MAX_QUERY_CHARS else 0
     if cut_from:
@@ -135,7 +141,10 @@ def search(
     allowed = _mask(s, reader, filters.query(reader) if filters else None)
     found, acc = candidates.find(q, allowed, cache)
     articles, focus = candidates.records(found, cache)
-    scored = rank.rank_all(articles, q, focus)
+    values, haves = rank.lexical(articles, q, focus)
+    if encoder and not rank.quoted(values):
+        result.encoder = _add_dense(kb, cache, q, found, acc, allowed, articles, values, haves)
+    scored = rank.finish(articles, q, values, haves)
     for sc, article in scored[:limit]:
         hits.append(
             Hit(
@@ -162,6 +171,52 @@ def search(
     result.suggestions = query.suggestions(q)
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
+
+
+# Articles nearest the query's sentence vector that join the candidates: a description
+# that shares few words with its article is missed by stage one but not by the encoder.
+DENSE_CANDIDATES = 30
+
+
+def _add_dense(
+    kb: KbIndex,
+    cache: SearcherCache,
+    q: QueryView,
+    found: list[tuple[int, float]],
+    acc: np.ndarray,
+    allowed: np.ndarray | None,
+    articles: list[tuple[Article, float]],
+    values: list[dict[str, float]],
+    haves: list[set[str]],
+) -> bool:
+    """The encoder's part, for a paste that no candidate quotes: its nearest articles
+    join the candidates, and every candidate gets its cosine as the `dense` feature.
+    False when there is no encoder or no vectors (the ranking is then the lexical one)."""
+    vecs = kb.vectors()
+    if vecs is None or not len(vecs):
+        return False
+    model = encoder_module.load(threads=1)
+    if model is None:
+        return False
+    vector = query.vector(q, model)
+    if vector is None:
+        return False
+    cosines = vecs.cosines(vector)
+    nearest = vecs.nearest(vector, DENSE_CANDIDATES * 3, cosines)
+    more = candidates.dense(nearest, {d for d, _ in found}, acc, allowed, cache, DENSE_CANDIDATES)
+    if more:
+        best = max((first for _, first in found), default=0.0) or 1.0
+        extra, extra_focus = candidates.records(more, cache)
+        # Stage-one scores relative to the lexical candidates' best, as theirs are.
+        extra = [(a, float(acc[d]) / best) for (a, _), (d, _) in zip(extra, more, strict=True)]
+        extra_values, extra_haves = rank.lexical(extra, q, extra_focus)
+        articles += extra
+        values += extra_values
+        haves += extra_haves
+    for (article, _), v in zip(articles, values, strict=True):
+        row = vecs.row.get(article.id)
+        v["dense"] = float(cosines[row]) if row is not None else 0.0
+    return True
 
 
 def _facet_codes(cache: SearcherCache, name: str) -> tuple[list[str], np.ndarray]:

@@ -120,6 +120,7 @@ class KbIndex:
         self._cache: SearcherCache | None = None
         self._speller = None
         self._semantic: tuple[tuple[int, int] | None, object] = (None, None)
+        self._vectors: tuple[tuple[int, int] | None, object] = (None, None)
         self.ledger_damage = ""
         """Why the ledger could not be read (only with `open(tolerate_ledger=True)`)."""
 
@@ -240,6 +241,20 @@ class KbIndex:
         if stamp != self._semantic[0]:
             self._semantic = (stamp, semantic.load(self.path) if stamp else None)
         return self._semantic[1]
+
+    def vectors(self):
+        """The articles' sentence vectors (vectors.Vectors) or None; read again when an
+        ingest has replaced the file."""
+        from . import vectors
+
+        try:
+            st = (self.path / vectors.VECTORS_FILE).stat()
+            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        if stamp != self._vectors[0]:
+            self._vectors = (stamp, vectors.load(self.path) if stamp else None)
+        return self._vectors[1]
 
     def records(self, ids: list[str] | None = None) -> Iterator[Article]:
         """The records of `ids` (those the index has), or every record for None."""

@@ -37,7 +37,7 @@ import numpy as np
 from kbassist.kbparse.record import Article
 
 from . import crash
-from .encoder import DIMENSIONS, MODEL_ID, Encoder
+from .encoder import ARTICLE_TOKENS, DIMENSIONS, MODEL_ID, Encoder
 
 VECTORS_FILE = "vectors.npz"
 PART_PREFIX = "vectors.part-"
@@ -188,7 +188,7 @@ def refresh(
         chunk = todo[at : at + PART_SIZE]
         texts: dict[str, str] = {a.id: article_text(a) for a in records(chunk)}
         kept = [i for i in chunk if i in texts]
-        vecs = encoder.encode([texts[i] for i in kept])
+        vecs = encoder.encode([texts[i] for i in kept], max_tokens=ARTICLE_TOKENS)
         _write(
             folder / f"{PART_PREFIX}{uuid.uuid4().hex}.npz",
             kept,

