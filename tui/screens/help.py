@@ -68,5 +68,14 @@ class HelpScreen(KbModal):
         ]
         with VerticalScroll(id="help"):
             yield Static(Text(strings.CONSOLE_HELP_TITLE, style="bold"), id="help-title")
-            yield Static(Text(strings.CONSOLE_HELP_INTRO), id="help-intro")
+            yield Static(Text(f"{strings.CONSOLE_HELP_INTRO}\n{_encoder_line()}"), id="help-intro")
             yield Static(help_table(sections), id="help-keys")
+
+
+def _encoder_line() -> str:
+    """Whether the sentence encoder takes part in searches (index/encoder.py)."""
+    from kbassist.index import encoder
+
+    usable, status = encoder.status()
+    fmt = strings.CONSOLE_ENCODER_IN_USE if usable else strings.CONSOLE_ENCODER_ABSENT
+    return fmt.format(status=status)

@@ -161,7 +161,10 @@ class MainScreen(KbScreen):
         if result.hits:
             results.show_hits(result.hits, words)
             fmt = strings.CONSOLE_RESULTS_FILTERED if q.filtered else strings.CONSOLE_RESULTS
-            status.update(Text(fmt.format(n=len(result.hits))))
+            line = fmt.format(n=len(result.hits))
+            if result.encoder:
+                line += strings.CONSOLE_BY_MEANING
+            status.update(Text(line))
         else:
             results.show_nothing(result.suggestions, q.filtered)
             status.update(Text(""))
