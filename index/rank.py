@@ -165,7 +165,7 @@ WEIGHTS = {
     "semantic": 5.0,
     "statement": 5.0,
     "literal": 24.0,
-    "dense": 8.0,
+    "dense": 24.0,
 }
 
 
