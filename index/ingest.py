@@ -11,7 +11,9 @@
   turns into no-ops: no duplicates.
 - One writer at a time (KbIndex.writing).
 - Last, the semantic model (semantic.py) is brought in step with the ledger: trained
-  again, or the changed articles folded in, or left as it is when nothing changed.
+  again, or the changed articles folded in, or left as it is when nothing changed; then,
+  when the sentence encoder is installed (encoder.py), the articles without a vector of
+  their content are embedded (vectors.py), in parts a kill cannot undo.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from kbassist.kbparse.decode import sanitise
 from kbassist.kbparse.record import Article
 from kbassist.kbparse.sources import iter_inputs
 
-from . import crash, semantic
+from . import crash, encoder, semantic, vectors
 from .check import remove_leftovers
 from .documents import fields_for
 from .orphans import exit_with_parent
@@ -75,6 +77,21 @@ class IngestReport:
     """What the semantic model needed: unchanged, folded, trained, none, or failed."""
     semantic_error: str = ""
     """Why the model could not be updated (the articles are in; search works without it)."""
+    encoder: str = ""
+    """The sentence encoder's status line (encoder.status(), or why it failed to load)."""
+    encoder_state: str = ""
+    """in_use, off, not_installed or unusable (encoder.STATES)."""
+    vectors: str = ""
+    """What the articles' vectors needed: unchanged, embedded, none (no articles), failed,
+    or absent (no encoder)."""
+    vectors_embedded: int = 0
+    """Articles embedded by this run."""
+    vectors_resumed: int = 0
+    """Articles a killed run had embedded, taken from its parts instead of embedded again."""
+    vectors_seconds: float = 0.0
+    vectors_error: str = ""
+    """Why the vectors could not be brought in step (the articles are in; search works
+    without them, and the next ingest goes on from the parts finished)."""
 
     @property
     def done(self) -> int:
@@ -191,8 +208,11 @@ def ingest(
     wait: bool = True,
     on_wait: Callable[[str], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
+    on_embed: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """`on_phase` is told when the work moves past parsing (the semantic model)."""
+    """`on_phase` is told when the work moves past parsing (the semantic model);
+    `on_embed` with (articles embedded, articles to embed) as the encoder goes, first
+    with (0, n) before it starts."""
     report = IngestReport()
     started = time.monotonic()
     total = count_inputs(paths)
@@ -205,6 +225,7 @@ def ingest(
         _run(index, paths, report, progress, total, jobs)
         crash.point("semantic")
         report.semantic, report.semantic_error = _refresh_semantic(index, on_phase)
+        _refresh_vectors(index, report, on_embed)
     report.seconds = time.monotonic() - started
     if report.failed:
         report.report_path = _write_failures(index.path, report.failed)
@@ -612,6 +633,76 @@ def _refresh_semantic(index: KbIndex, on_phase: Callable[[str], None] | None) ->
     except Exception as e:  # MemoryError too; reported in the summary
         return "failed", f"{type(e).__name__}: {e}"
     return what, ""
+
+
+def _refresh_vectors(
+    index: KbIndex, report: IngestReport, on_embed: Callable[[int, int], None] | None
+) -> None:
+    """The articles' sentence vectors in step with the ledger, when the encoder is there.
+    Like the semantic model, this never fails the ingest: the articles are committed,
+    and every part embedded before a failure (or a kill) stays done for the next run.
+
+    The encoder runs in forked processes of one onnxruntime thread each, one per core:
+    on two cores they were measured faster than this process on onnxruntime's two
+    threads (ARCHITECTURE.md)."""
+    ok, report.encoder = encoder.status()
+    report.encoder_state = encoder.state()
+    if not ok:
+        report.vectors = "absent"
+        return
+    started = time.monotonic()
+    try:
+        # Loaded here, in this process, even when processes embed: the files' checks
+        # (size, sha256) say "unusable" once, before any process is started.
+        model = encoder.require(1 if _encoder_processes() > 1 else 0)
+    except encoder.EncoderUnavailable as e:
+        report.encoder, report.encoder_state, report.vectors = str(e), e.kind, "absent"
+        return
+    current = {row[0]: row[1] for row in index.ledger.execute("SELECT id, hash FROM articles")}
+    try:
+        with index.unmapped_records() as records, _Embedder(model) as embedder:
+            outcome = vectors.refresh(index.path, current, records, embedder, on_embed)
+    except Exception as e:  # MemoryError, a full disk, the encoder's own errors
+        report.vectors, report.vectors_error = "failed", f"{type(e).__name__}: {e}"
+    else:
+        report.vectors = outcome.what
+        report.vectors_embedded = outcome.embedded
+        report.vectors_resumed = outcome.resumed
+    report.vectors_seconds = time.monotonic() - started
+
+
+ENCODER_PROCESSES = 2
+"""Processes of one onnxruntime thread each that embed (at most one per core)."""
+_PROCESSES_FROM = 64
+"""Fewer texts than this are embedded in this process: starting processes and loading
+the model in each costs more than they save."""
+
+
+def _encoder_processes() -> int:
+    return max(1, min(ENCODER_PROCESSES, os.cpu_count() or 1))
+
+
+class _Embedder:
+    """The encoder for vectors.refresh: this process's for a few texts, else
+    `encoder.EncoderProcesses` (started on the first large batch, closed on exit)."""
+
+    def __init__(self, model: encoder.Encoder) -> None:
+        self.model = model
+        self.processes: encoder.EncoderProcesses | None = None
+
+    def encode(self, texts: list[str], max_tokens: int = encoder.MAX_TOKENS) -> object:
+        if _encoder_processes() < 2 or len(texts) < _PROCESSES_FROM:
+            return self.model.encode(texts, max_tokens=max_tokens)
+        if self.processes is None:
+            self.processes = encoder.EncoderProcesses(_encoder_processes())
+        return self.processes.encode(texts, max_tokens=max_tokens)
+
+    def __enter__(self) -> _Embedder:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.processes is not None:
+            self.processes.close()
 
 
 def _write_failures(index_path: Path, failed: list[tuple[str, str]]) -> Path:

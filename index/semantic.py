@@ -543,7 +543,10 @@ def refresh(
     model = load(folder)
     if model is not None:
         known = dict(zip(model.ids, model.hashes, strict=True))
-        changed = [i for i, h in current.items() if known.get(i) != h]
+        # In id order, not the ledger's (which follows how the ingest's workers shared
+        # the inputs): new rows are appended in this order, and the same records must
+        # give the same model.
+        changed = sorted(i for i, h in current.items() if known.get(i) != h)
         gone = len(known.keys() - current.keys())
         if not changed and not gone:
             return "unchanged", model

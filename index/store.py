@@ -6,6 +6,8 @@ Layout of an index folder:
     ledger.sqlite      every input ever ingested: content hash -> article id, source,
                        modified; and the winning source per article
     semantic.npz       the latent semantic model learned from the records (semantic.py)
+    vectors.npz        the articles' sentence vectors, with the encoder (vectors.py)
+    vectors.part-*.npz vectors a killed ingest finished but did not fold in yet
     kbassist.json      {"index_version": N}: an index from another version is refused
     ingest.lock        held (lockf) by the one ingest that may write
     create.lock        held for the moment an index is created (two first ingests)
@@ -19,7 +21,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -244,7 +246,7 @@ class KbIndex:
 
     def vectors(self):
         """The articles' sentence vectors (vectors.Vectors) or None; read again when an
-        ingest has replaced the file."""
+        ingest has replaced the file. One stat() a call when nothing changed."""
         from . import vectors
 
         try:
@@ -255,6 +257,22 @@ class KbIndex:
         if stamp != self._vectors[0]:
             self._vectors = (stamp, vectors.load(self.path) if stamp else None)
         return self._vectors[1]
+
+    @contextmanager
+    def unmapped_records(self) -> Iterator[Callable[[list[str]], Iterator[Article]]]:
+        """A reader of the records of given ids, through a searcher of its own that
+        reads the files instead of mapping them: a pass over every record through
+        Whoosh's mmap leaves the whole index resident (see `records`)."""
+        ix = FileStorage(str(self.path / "whoosh"), supports_mmap=False).open_index()
+        with ix.searcher() as s:
+
+            def read(ids: list[str]) -> Iterator[Article]:
+                for art_id in ids:
+                    doc = s.document(id=art_id)
+                    if doc:
+                        yield unpack_record(doc["record"])
+
+            yield read
 
     def records(self, ids: list[str] | None = None) -> Iterator[Article]:
         """The records of `ids` (those the index has), or every record for None."""

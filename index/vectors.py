@@ -31,13 +31,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from kbassist.kbparse.record import Article
 
 from . import crash
-from .encoder import ARTICLE_TOKENS, DIMENSIONS, MODEL_ID, Encoder
+from .encoder import ARTICLE_TOKENS, DIMENSIONS, MODEL_ID
 
 VECTORS_FILE = "vectors.npz"
 PART_PREFIX = "vectors.part-"
@@ -53,6 +54,12 @@ pieces at most, and the start of the symptoms is what a description retells."""
 
 Reader = Callable[[list[str]], Iterable[Article]]
 Progress = Callable[[int, int], None]
+
+
+class Embeds(Protocol):
+    """What embeds: encoder.Encoder, or encoder.EncoderProcesses."""
+
+    def encode(self, texts: list[str], max_tokens: int = ...) -> np.ndarray: ...
 
 
 def article_text(article: Article) -> str:
@@ -167,23 +174,28 @@ def refresh(
     folder: Path,
     current: dict[str, str],
     records: Reader,
-    encoder: Encoder,
+    encoder: Embeds,
     progress: Progress | None = None,
 ) -> Outcome:
     """Bring the vectors in step with `current` (article id -> content hash, the
     ledger's articles table): embed what has no vector for its hash, drop what is gone."""
     folder = Path(folder)
-    have = _known(folder)
-    resumed = sum(1 for i, (h, _v, from_part) in have.items() if from_part and current.get(i) == h)
-    todo = sorted(i for i, h in current.items() if have.get(i, ("",))[0] != h)
+    have = _known(folder, current)
+    resumed = sum(1 for i, (h, _v, part) in have.items() if part and _fits(h, current.get(i)))
+    todo = sorted(i for i, h in current.items() if not _fits(have.get(i, (None,))[0], h))
     final = _read(folder / VECTORS_FILE)
     stale = final is None or final[0] != sorted(current) or bool(todo) or bool(parts(folder))
     if not current:
         (folder / VECTORS_FILE).unlink(missing_ok=True)
+        for p in parts(folder):
+            with contextlib.suppress(OSError):
+                p.unlink()
         return Outcome("none")
     if not stale:
         return Outcome("unchanged")
     done = 0
+    if progress and todo:
+        progress(0, len(todo))
     for at in range(0, len(todo), PART_SIZE):
         chunk = todo[at : at + PART_SIZE]
         texts: dict[str, str] = {a.id: article_text(a) for a in records(chunk)}
@@ -205,9 +217,22 @@ def refresh(
     return Outcome("embedded", embedded=len(todo), resumed=resumed)
 
 
-def _known(folder: Path) -> dict[str, tuple[str, np.ndarray, bool]]:
+def _fits(held: str | None, current: str | None) -> bool:
+    """Whether a vector made for content `held` is the article's at ledger hash
+    `current`. An empty ledger hash is unknown, not a change: `check --repair` lists the
+    articles of a rebuilt ledger that way, and their vectors stay."""
+    if held is None or current is None:
+        return False
+    return held == current or current == ""
+
+
+def _known(
+    folder: Path, current: dict[str, str] | None = None
+) -> dict[str, tuple[str, np.ndarray, bool]]:
     """Every vector on disk: id -> (hash, vector, came from a part). Parts are newer
-    than the folded file, so they win."""
+    than the folded file, so they win; of two copies, the one of the article's current
+    hash wins (parts of two killed runs may hold an article before and after a change,
+    and their names say nothing of their order)."""
     out: dict[str, tuple[str, np.ndarray, bool]] = {}
     sources = [(folder / VECTORS_FILE, False)] + [(p, True) for p in parts(folder)]
     for path, is_part in sources:
@@ -216,21 +241,78 @@ def _known(folder: Path) -> dict[str, tuple[str, np.ndarray, bool]]:
             continue
         ids, hashes, vecs = found
         for i, h, v in zip(ids, hashes, vecs, strict=True):
+            held = out.get(i)
+            if held is not None and current is not None and held[0] == current.get(i) != h:
+                continue
             out[i] = (h, v, is_part)
     return out
+
+
+@dataclass
+class State:
+    """What the folder holds against the ledger (for `kbassist check`)."""
+
+    file: str
+    """absent, readable, or unreadable (damaged, another format or model)"""
+    articles: int = 0
+    """Rows of vectors.npz."""
+    missing: int = 0
+    """Current articles with no vector of their hash, in the file or a part."""
+    stale: int = 0
+    """Rows of vectors.npz whose article is gone or changed."""
+    parts: int = 0
+    in_parts: int = 0
+    """Articles the parts hold."""
+
+
+def state(folder: Path, current: dict[str, str]) -> State:
+    folder = Path(folder)
+    path = folder / VECTORS_FILE
+    found = _read(path)
+    if found is None:
+        kind = "unreadable" if path.exists() else "absent"
+        ids: list[str] = []
+        hashes: list[str] = []
+    else:
+        kind = "readable"
+        ids, hashes = found[0], found[1]
+    stale = sum(1 for i, h in zip(ids, hashes, strict=True) if not _fits(h, current.get(i)))
+    held = _known(folder, current)
+    missing = sum(1 for i, h in current.items() if not _fits(held.get(i, (None,))[0], h))
+    found_parts = parts(folder)
+    in_parts = 0
+    for p in found_parts:
+        got = _read(p)
+        in_parts += len(got[0]) if got else 0
+    return State(kind, len(ids), missing, stale, len(found_parts), in_parts)
+
+
+def fold(folder: Path, current: dict[str, str]) -> None:
+    """Without embedding anything: the parts' vectors and the file's still current ones
+    into one new vectors.npz, the parts removed, the rows of gone or changed articles
+    dropped (`check --repair` without the encoder; the next ingest embeds the rest)."""
+    folder = Path(folder)
+    have = _known(folder, current)
+    if not any(_fits(have.get(i, (None,))[0], h) for i, h in current.items()):
+        (folder / VECTORS_FILE).unlink(missing_ok=True)
+        for p in parts(folder):
+            with contextlib.suppress(OSError):
+                p.unlink()
+        return
+    _fold(folder, current, have)
 
 
 def _fold(
     folder: Path, current: dict[str, str], have: dict[str, tuple[str, np.ndarray, bool]]
 ) -> None:
     """One file of the current articles' vectors, then the parts removed."""
-    ids = sorted(i for i in current if have.get(i, ("",))[0] == current[i])
+    ids = sorted(i for i, h in current.items() if _fits(have.get(i, (None,))[0], h))
     vecs = (
         np.stack([have[i][1] for i in ids]).astype(np.float16)
         if ids
         else np.zeros((0, DIMENSIONS), np.float16)
     )
-    _write(folder / VECTORS_FILE, ids, [current[i] for i in ids], vecs)
+    _write(folder / VECTORS_FILE, ids, [have[i][0] for i in ids], vecs)
     crash.point("folded")
     for p in parts(folder):
         with contextlib.suppress(OSError):

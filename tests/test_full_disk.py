@@ -46,6 +46,9 @@ def kbassist(*args: str, timeout: int = 240) -> subprocess.CompletedProcess[str]
         capture_output=True,
         text=True,
         timeout=timeout,  # a hang fails the test instead of the suite
+        # Without the sentence encoder: 2,500 articles to embed would cost the suite
+        # half a minute, and the disk fills up while the articles are written.
+        env={**os.environ, "KBASSIST_ENCODER": "off"},
     )
 
 

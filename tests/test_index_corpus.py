@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kbassist.index.encoder import OFF_VARIABLE
 from kbassist.index.ingest import ingest
 from kbassist.index.search import search
 from kbassist.index.store import KbIndex
@@ -20,7 +21,12 @@ pytestmark = pytest.mark.corpus
 def full_index(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
     archive = need_corpus("mskb-txt.tar.xz")
     kb = KbIndex.open(tmp_path_factory.mktemp("full") / "index", create=True)
-    report = ingest(kb, [str(archive)])
+    # Without the sentence encoder: embedding 57,000 articles takes minutes, more than
+    # the suite has (benchmarks/embed_bench.py measures it; tests/test_vectors.py
+    # tests it on small collections).
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(OFF_VARIABLE, "off")
+        report = ingest(kb, [str(archive)])
     assert report.failed == []
     assert report.added == 56_989
     return kb
@@ -30,7 +36,9 @@ def test_whole_archive_once_each_and_unchanged_reingest(full_index: KbIndex) -> 
     s = full_index.searcher()
     ids = [d["id"] for d in s.documents()]
     assert len(ids) == len(set(ids)) == 56_989
-    again = ingest(full_index, [str(need_corpus("mskb-txt.tar.xz"))])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(OFF_VARIABLE, "off")
+        again = ingest(full_index, [str(need_corpus("mskb-txt.tar.xz"))])
     assert (again.added, again.updated, again.unchanged) == (0, 0, 56_989)
     assert full_index.doc_count() == 56_989
 

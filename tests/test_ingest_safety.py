@@ -17,7 +17,10 @@ from kbfixtures import write_many
 from processes import children, still_running
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+# Without the sentence encoder: these ingests of 1,500 articles test the commit and the
+# lock, and embedding them would cost the suite a minute (tests/test_vectors.py kills an
+# ingest while it embeds).
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "KBASSIST_ENCODER": "off"}
 
 
 def _ingest_cmd(src: Path, ix: Path, *extra: str) -> list[str]:

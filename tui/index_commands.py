@@ -146,6 +146,13 @@ def ingest(
     kb = _open(index_dir, create=True)
     try:
         with Progress(strings.PROGRESS_INGEST) as bar:
+
+            def on_embed(done: int, total: int) -> None:
+                # A task of its own, so the rate and the time left are the encoder's.
+                if done == 0:
+                    bar.phase(strings.PROGRESS_EMBED)
+                bar.update(done, total, note=strings.PROGRESS_EMBED)
+
             report = run_ingest(
                 kb,
                 list(paths),
@@ -154,6 +161,7 @@ def ingest(
                 wait=not no_wait,
                 on_wait=bar.echo,
                 on_phase=bar.phase,
+                on_embed=on_embed,
             )
     except IndexBusy as e:
         fail(strings.INDEX_UNUSABLE.format(error=e), ExitCode.NO_INDEX)
@@ -181,8 +189,44 @@ def ingest(
         click.echo(strings.INGEST_REPORT.format(path=report.report_path), err=True)
     if report.semantic_error:
         click.echo(strings.INGEST_SEMANTIC_FAILED.format(error=report.semantic_error), err=True)
+    click.echo(encoder_line(report), err=True)
     kb.close()
     leave(ExitCode.FAILED if report.failed else ExitCode.OK)
+
+
+def duration(seconds: float) -> str:
+    """6m12s, or 4.2s under a minute."""
+    if seconds < 60:
+        return strings.DURATION_SECONDS.format(seconds=seconds)
+    whole = round(seconds)
+    return strings.DURATION_MINUTES.format(minutes=whole // 60, seconds=whole % 60)
+
+
+def encoder_line(report: Any) -> str:
+    """The summary's line on the sentence encoder: in use or why not, and what it did."""
+    from kbassist.index.encoder import EXTRA_HINT, MODEL_ID
+
+    state = report.encoder_state
+    if state == "off":
+        return strings.INGEST_ENCODER_OFF
+    if state == "not_installed":
+        return strings.INGEST_ENCODER_NOT_INSTALLED.format(hint=EXTRA_HINT)
+    if state != "in_use":
+        return strings.INGEST_ENCODER_UNUSABLE.format(why=plain(report.encoder))
+    if report.vectors == "failed":
+        return strings.INGEST_ENCODER_FAILED.format(
+            model=MODEL_ID, error=plain(report.vectors_error)
+        )
+    if report.vectors == "unchanged":
+        return strings.INGEST_ENCODER_UNCHANGED.format(model=MODEL_ID)
+    if report.vectors == "none":
+        return strings.INGEST_ENCODER_NO_ARTICLES.format(model=MODEL_ID)
+    line = strings.INGEST_ENCODER_EMBEDDED.format(
+        model=MODEL_ID, embedded=report.vectors_embedded, took=duration(report.vectors_seconds)
+    )
+    if report.vectors_resumed:
+        line += strings.INGEST_ENCODER_RESUMED.format(resumed=report.vectors_resumed)
+    return line
 
 
 def _hit_json(hit: Any, full: bool) -> dict[str, Any]:

@@ -83,7 +83,10 @@ class Progress:
         assert self._task is not None
         self._bar.update(self._task, visible=False)
         self._task = self._bar.add_task(f"{message}…", total=None, count="", rate="")
-        self._next = time.monotonic() + _EVERY_S
+        # The rate shown is the phase's own (the encoder's articles a second, not the
+        # parser's inputs).
+        self._started = time.monotonic()
+        self._next = self._started + _EVERY_S
 
     def echo(self, line: str) -> None:
         if self._bar is not None:

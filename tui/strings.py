@@ -25,6 +25,25 @@ INGEST_SEMANTIC_FAILED = (
     "warning: the semantic model was not updated ({error}); the articles are in and search "
     "works without it; the next ingest tries again"
 )
+PROGRESS_EMBED = "embedding articles (sentence encoder)"
+# The summary's line about the sentence encoder (index/encoder.py), by its state and
+# what the vectors needed (IngestReport.encoder_state, .vectors).
+INGEST_ENCODER_EMBEDDED = (
+    "sentence encoder: in use ({model}), {embedded:,} articles embedded in {took}"
+)
+INGEST_ENCODER_RESUMED = "; {resumed:,} more were embedded by a stopped ingest and kept"
+INGEST_ENCODER_UNCHANGED = "sentence encoder: in use ({model}), every article has its vector"
+INGEST_ENCODER_NO_ARTICLES = "sentence encoder: in use ({model}), no articles to embed"
+INGEST_ENCODER_FAILED = (
+    "warning: sentence encoder: in use ({model}), but the articles' vectors were not brought "
+    "up to date ({error}); the articles are in and search works without them; the next "
+    "ingest goes on from the parts finished"
+)
+INGEST_ENCODER_OFF = "sentence encoder: switched off (KBASSIST_ENCODER=off)"
+INGEST_ENCODER_NOT_INSTALLED = "sentence encoder: not installed ({hint})"
+INGEST_ENCODER_UNUSABLE = "sentence encoder: cannot be used ({why})"
+DURATION_MINUTES = "{minutes}m{seconds:02d}s"
+DURATION_SECONDS = "{seconds:.1f}s"
 
 # -- the console (tui/app.py, tui/screens/, tui/widgets/) ------------------------------
 CONSOLE_NO_TERMINAL = (
