@@ -59,7 +59,7 @@ def _soup_text(fragment: str) -> str:
     for m in _RESIDUE.finditer(fragment):
         run.append(fragment[pos : m.start()])
         if m.group(0)[0] == "&":
-            run.append(_entity_text(m.group(0)[1:-1]))
+            run.append(entity_text(m.group(0)[1:-1]))
         else:
             end_run()
         pos = m.end()
@@ -74,7 +74,7 @@ _ASCII_SPACES = " \n\t\x0c\r"
 
 
 @functools.lru_cache(maxsize=1024)
-def _entity_text(name: str) -> str:
+def entity_text(name: str) -> str:
     """An entity's text as BeautifulSoup's html.parser builder gives it (`nbsp`, `#27`,
     `#x9B`)."""
     if name[0] == "#":
