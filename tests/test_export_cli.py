@@ -97,9 +97,11 @@ def test_query_selects_the_result_list_in_rank_order(index_dir: Path) -> None:
     assert r.exit_code == 0, r.output
     assert ids_of(r.stdout_bytes) == expected and len(expected) == 2
     assert ids_of(export(index_dir, "stop 1e", "--has-files").stdout_bytes) == ["Q900102"]
-    assert ids_of(
-        export(index_dir, "stop 1e", "--product", "Invented Mail Client").stdout_bytes
-    ) == ([])
+    # Only the filter's articles, whatever the ranking (the sentence encoder may list
+    # the mail client's article as the nearest in meaning; no other may appear).
+    assert set(
+        ids_of(export(index_dir, "stop 1e", "--product", "Invented Mail Client").stdout_bytes)
+    ) <= {"Q900105"}
 
 
 def test_ids_file_in_file_order_with_unknown_ids_reported(index_dir: Path, tmp_path: Path) -> None:
