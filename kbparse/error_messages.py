@@ -209,6 +209,9 @@ _SENTENCE_SPLIT = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-Z\"(])"
 )
 _FOLLOWING = re.compile(r"\bfollowing\b")
+# "The following are the Internal Administrative Alerts messages, ...": the noun phrase
+# comes after the verb.
+_FOLLOWING_ARE = re.compile(r"\s+(?:are|is)\s+(?:(?:the|some|all|a\s+few)\s+)?(?=\S)", re.I)
 # "the following is displayed:", "the following appears:" - no noun, a display verb.
 _DISPLAY_TAIL = re.compile(
     r"^(?:\w+\s+){0,2}?(?:is|are|may\s+be|might\s+be|will\s+be|can\s+be)?\s*"
@@ -324,6 +327,8 @@ _PROSE_START = re.compile(
 _QUOTED_LINE_START = re.compile(r'^\s*"')
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[a-zA-Z][.)]|[-*o]|Q\.|A\.)\s+")
 _BULLET = re.compile(r"^[-*]\s+")
+_TEMPLATE = re.compile(r"%[1-9]\b")  # a message template's placeholder: "Drive %1 is full"
+_BARE_BULLET = re.compile(r"^\s*[-*]\s*$")  # " - " alone, its text on the lines below
 _SEPARATOR = re.compile(r"^-*\s*\(?(?:or|and|and/or|-or-|-and-)\)?\s*-*$", re.I)
 _BUTTONS = re.compile(
     r"^(?:(?:OK|Cancel|Yes|No|Retry|Abort|Ignore|Help|Close|Continue|Details\s*>*|Fail"
@@ -409,6 +414,11 @@ _INLINE_NOT_AFTER = re.compile(
     r"|box|column|property|method|function|statement|parameter|switch|value|keyword|section"
     r"|entry|setting|line|link|page|topic|window|screen|object|event|procedure|string)s?\b"
 )
+# A message the sentence says is kept from the screen, named as an example of a kind.
+_NOT_SEEN_BEFORE = re.compile(
+    r"\b(?:eliminat|avoid|prevent|suppress)\w*\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:error\s+)?(?:messages|errors|warnings)\s+such\s+as\b[^.\n]{0,30}$"
+)
 # A comment line in a code sample ("* This generates the error "X"", "// ...", "' ...").
 _COMMENT_LINE = re.compile(r"^\s+(?:\*|//|'|REM\b|;)", re.I)
 _ERRORISH = re.compile(r"error|warning|fail|\btext\b", re.I)  # "a message box with the text"
@@ -424,6 +434,13 @@ _PASSING = re.compile(
     re.I,
 )
 _WS = re.compile(r"\s+")
+# Header fields of a mail message ("Message-ID: <...>" shown as corrupted text): no screen
+# text, though they sit in a block after "the following text is displayed".
+_MAIL_HEADER = re.compile(
+    r"^\s*(?:Message-ID|Received|Return-Path|X-[\w-]+|Content-[\w-]+|MIME-Version"
+    r"|In-Reply-To|References)\s*:",
+    re.I,
+)
 _LETTERS = re.compile(r"[A-Za-z]")
 _BLANK_LINE = re.compile(r"\n[ ]*\n")
 _NEWLINE = re.compile(r"\n")
@@ -446,8 +463,8 @@ _NO_COLON_ENDINGS = (
 )  # fmt: skip
 _NO_COLON_VERB = re.compile(
     r"\b(?:receive|receives|get|gets|see|sees|displays?|generates?|returns?|produces?"
-    r"|followed[ ]+by)[ ]+(?:the|this|these|an?)[ ]+(?:[\w-]+[ ]+)?(?:messages?|errors|warnings)"
-    r"\.?$"
+    r"|followed[ ]+by|is|was)[ ]+(?:the|this|these|an?)[ ]+(?:[\w-]+[ ]+)?"
+    r"(?:messages?|errors|warnings)\.?$"
 )
 # Colon-line endings that never introduce a message (the commonest colon lines in the
 # archive); checked with one str.endswith before any regex work.
@@ -514,7 +531,9 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
         # "during the processing of any of the following messages:" (window messages).
         return _Lead.NONE
     plural = _SEVERAL_OF.search(before) is not None
-    head = _noun_phrase(clause[end:])
+    after = clause[end:]
+    are = _FOLLOWING_ARE.match(after)
+    head = _noun_phrase(after[are.end() :] if are else after)
     if head is None:
         return _Lead.NONE  # "the following error codes", "message flow", "error handlers"
     if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
@@ -536,6 +555,9 @@ def _noun_phrase(after: str) -> list[str] | None:
         lw = w.lower()
         if lw in _MSG_NOUNS:
             head.append(lw)  # "error", then maybe "message(s)": the last one is the noun
+            continue
+        if head == ["event"] and lw in ("log", "viewer"):
+            head.append(lw)  # "the following event log messages"
             continue
         if head and head[-1] in _MSG_NOUNS:
             if lw in _NOUN_COMPOUND and w.islower() and not _BLUE_SCREEN.intersection(head):
@@ -975,7 +997,12 @@ def _message_groups(paras: list[list[str]], plural: bool) -> list[list[str]]:
 def _group_message(group: list[str], bullets: bool) -> str:
     """The message of a group of lines, cleaned; "" when it is code, a table, a log or
     has no words."""
-    if _looks_like_code(group) or _looks_like_table(group) or _looks_like_log(group):
+    if (
+        _looks_like_code(group)
+        or _looks_like_table(group)
+        or _looks_like_log(group)
+        or all(_MAIL_HEADER.match(ln) for ln in group if ln.strip())
+    ):
         return ""
     parts = [ln.strip() for ln in group if not _BUTTONS.match(ln.strip())]
     if bullets and parts:
@@ -993,33 +1020,50 @@ def _group_message(group: list[str], bullets: bool) -> str:
 
 
 def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool]:
-    """A bulleted list at column 0 after a plural lead-in: one short item per message."""
-    n = len(lines)
+    """A bulleted list at column 0 after a plural lead-in: one short item per message, or
+    a list of message templates ("Drive %1 is nearly full.") of any length."""
+    items, k = _column0_items(lines, j)
+    if not items:
+        return [], j, False
+    templates = sum(1 for a, b in items if _TEMPLATE.search(" ".join(lines[a:b])))
+    if templates * 2 < len(items) and not all(_short_item(lines, a, b) for a, b in items):
+        return [], j, False
     out: list[str] = []
+    for a, b in items:
+        out += ["", *lines[a:b]] if out else lines[a:b]
+    return out, k, False
+
+
+def _column0_items(lines: Sequence[str], j: int) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) of each item of a bulleted list at column 0 from line j, and the
+    index after the list; no items when an unindented line sits right under the list."""
+    n = len(lines)
+    items: list[tuple[int, int]] = []
     k = j
     while k < n and _BULLET.match(lines[k]) and not at_heading(lines, k):
         item = k
         k += 1
         while k < n and lines[k].strip() and _indent(lines[k]) > 0:
             k += 1
-        first = _BULLET.sub("", lines[item], count=1)
-        if (
-            k - item > 3
-            or first[:1].islower()
-            or _PROSE_START.match(first)
-            or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
-        ):
-            # Conditions ("- attempting to ..."), labels ("- Under Windows 95:") or prose.
-            return [], j, False
-        if out:
-            out.append("")
-        out.extend(lines[item:k])
+        items.append((item, k))
         k2 = next_text_line(lines, k)
         if k2 < n and _BULLET.match(lines[k2]):
             k = k2
         elif k < n and lines[k].strip():
-            return [], j, False  # an unindented line right under the list: not a plain list
-    return out, k, False
+            return [], j  # an unindented line right under the list: not a plain list
+    return items, k
+
+
+def _short_item(lines: Sequence[str], item: int, k: int) -> bool:
+    """A list item that reads as a message: at most 3 lines, not a condition ("- attempting
+    to ..."), a label ("- Under Windows 95:") or prose."""
+    first = _BULLET.sub("", lines[item], count=1)
+    return not (
+        k - item > 3
+        or first[:1].islower()
+        or _PROSE_START.match(first)
+        or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
+    )
 
 
 _Block = tuple[list[str], int, bool]
@@ -1042,16 +1086,20 @@ def _take_block(
     text: int,
     strong: bool = False,
     plural: bool = False,
+    level: bool = True,
 ) -> _Block:
-    """The block after a lead-in: (lines, index after it, is_deep)."""
+    """The block after a lead-in: (lines, index after it, is_deep); a paragraph at the
+    lead-in's own indentation only when `level`."""
     j = next_text_line(lines, start)
     if j >= len(lines) or at_heading(lines, j):
         return [], j, False
     b = _indent(lines[j])
+    if b >= raw and _BARE_BULLET.match(lines[j]):
+        return _bare_bullet_block(lines, j, max(1, min(text, b + 1)))
     if b > text:
         out, k = _deep_block(lines, j, text)
         return out, k, True
-    if b < raw:
+    if b < raw or not level:
         return [], j, False
     # Same indentation as the lead-in: the first paragraph (two when it ends in a colon).
     if b == 0 and not _QUOTED_LINE_START.match(lines[j]):
@@ -1059,6 +1107,60 @@ def _take_block(
     if lines[j].lstrip().startswith('"'):
         return _quoted_block(lines, j, b)
     return _box_block(lines, j, b)
+
+
+def _bare_bullet_block(lines: Sequence[str], j: int, least: int) -> _Block:
+    """A list whose bullets stand alone on their lines, each message below its bullet
+    (` - `, a blank line, the message indented at least `least`): each item comes back as
+    one bullet line holding its text, so that the block splits at its bullets."""
+    n = len(lines)
+    b = _indent(lines[j])
+    out: list[str] = []
+    k = end = j
+    while k < n and _BARE_BULLET.match(lines[k]) and _indent(lines[k]) == b:
+        t = next_text_line(lines, k + 1)
+        end = _bullet_item_end(lines, t, least)
+        if end == t:
+            break
+        if out:
+            out.append("")
+        out += [" " * b + "- " + lines[t].strip(), *lines[t + 1 : end]]
+        k = _after_bullet_item(lines, end, least)
+    while out and not out[-1].strip():
+        out.pop()
+    return (out, end, True) if out else ([], j, False)
+
+
+def _bullet_item_end(lines: Sequence[str], t: int, least: int) -> int:
+    """Index after the text of a bare bullet's item starting at line t: its paragraphs
+    indented at least `least`, up to the next bullet, a separator or a heading."""
+    n = len(lines)
+    end = k = t
+    while k < n and _indent(lines[k]) >= least and not at_heading(lines, k):
+        s = lines[k].strip()
+        if _BARE_BULLET.match(s) or _SEPARATOR.match(s) or (k > t and _is_note(s)):
+            break
+        k = _paragraph_end(lines, k, least)
+        end = k
+        k = next_text_line(lines, k)
+    return end
+
+
+def _after_bullet_item(lines: Sequence[str], k: int, least: int) -> int:
+    """The next line with text after a bare bullet's item ending at k, past the item's
+    `where <x> is ...` notes and an `-or-` between the items."""
+    n = len(lines)
+    k = next_text_line(lines, k)
+    while k < n and _indent(lines[k]) >= least and _is_note(lines[k]):
+        k = next_text_line(lines, _paragraph_end(lines, k, least))
+    if k < n and _SEPARATOR.match(lines[k].strip()):
+        k = next_text_line(lines, k + 1)
+    return k
+
+
+def _is_note(line: str) -> bool:
+    """A `NOTE:` / `where <x> is ...` paragraph under a message: about it, not in it."""
+    return line.lstrip().startswith(("NOTE", "Note:", "where ", "Where ", "(where"))
 
 
 def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int]:
@@ -1072,12 +1174,7 @@ def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int
         if ln.strip():
             if _indent(ln) <= text or at_heading(lines, k):
                 break
-            s = ln.strip()
-            if (
-                out
-                and not out[-1].strip()
-                and (s.startswith(("NOTE", "Note:", "where ", "Where ", "(where")))
-            ):
+            if out and not out[-1].strip() and _is_note(ln):
                 break
         out.append(ln)
         k += 1
@@ -1350,8 +1447,9 @@ def _distinct_messages(found: list[tuple[int, int, str]]) -> list[str]:
             # 'The "NETBIOS error 640" message can be caused by ...' names the message
             # quoted in full elsewhere; it is not another message.
             continue
-        if msg not in seen:
-            seen.add(msg)
+        key = _WS.sub("", msg).casefold()  # "Access is Denied" = "Access is denied"
+        if key not in seen:
+            seen.add(key)
             out.append(msg)
     return out
 
@@ -1384,8 +1482,9 @@ def _collect(
     labelled = False  # the blocks are introduced by labels ("IIS 4.0:", "IIS 5.0:")
     strong = not kind & (_Lead.WEAK | _Lead.EVENT_ONLY)
     plural = bool(kind & _Lead.MANY)
+    level = True  # a paragraph at the lead-in's own indentation may be a message
     while True:
-        block, end, deep = _take_block(lines, k, raw, text, strong, plural)
+        block, end, deep = _take_block(lines, k, raw, text, strong, plural, level)
         if block:
             msgs = _split_block(block, kind)
             if (
@@ -1401,24 +1500,36 @@ def _collect(
             took = True
             k = end
             if deep:
-                # After an indented block, an unindented paragraph (even after "-or-")
-                # is prose again.
-                strong = False
+                # After an indented block, a paragraph at the lead-in's indentation (even
+                # after "-or-") is prose again: "Visual FoxPro hangs and does not close."
+                strong = level = False
         # A label ('Under Windows 95:') or a separator continues the same lead-in.
         j = next_text_line(lines, k)
         if j >= n:
             return j
         if _SEPARATOR.match(lines[j].strip()) and took:
+            if _is_leadin_line(lines, next_text_line(lines, j + 1)):
+                return j + 1  # "-or-", then "Product 5.0 produces this error:" of its own
             k = j + 1
             continue
         if kind & _Lead.MANY or not took or labelled:
             label_indent = _label_block_indent(lines, j, text)
             if label_indent is not None:
                 k = j + 1
+                level = True
                 raw = text = label_indent
                 labelled = not took or labelled
                 continue
         return k
+
+
+def _is_leadin_line(lines: Sequence[str], j: int) -> bool:
+    """Line j ends a one-line lead-in of its own ("Visual FoxPro 5.0 produces this error:")."""
+    return (
+        j < len(lines)
+        and lines[j].rstrip().endswith(":")
+        and _leadin_kind(lines[j].strip()[:-1]) != _Lead.NONE
+    )
 
 
 def _label_block_indent(lines: Sequence[str], j: int, text: int) -> int | None:
@@ -1469,6 +1580,8 @@ def _inline(
         mb = _INLINE_BEFORE.search(_WS.sub(" ", low[lo:s]))
         if mb and _INLINE_NOT_AFTER.match(low, e):
             continue  # 'a system error "ding" sound', 'the error message "OK" button'
+        if _NOT_SEEN_BEFORE.search(low, max(lo, s - 80), s):
+            continue  # 'eliminates error messages such as the "Abort, Retry, Fail?" error'
         ma = None if mb else _INLINE_AFTER.match(text, e, e + 110)
         if not (mb or ma):
             continue

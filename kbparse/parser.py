@@ -19,12 +19,12 @@ from .record import Article
 from .refs import related_articles, urls
 from .residue import clean_lines
 
-PARSER_REVISION = 3
+PARSER_REVISION = 4
 """Raised whenever a change makes the same bytes parse to a different record. Ingest
 mixes it into each input's content hash, so the next ingest re-parses inputs that an
 older parser read (2: `Exception code=C0000005` names the code; 3: no control character
 from an entity or an HTML header line, which only hostile inputs had: the archive's
-records are unchanged)."""
+records are unchanged; 4: `error_messages` in more layouts, issue 14)."""
 
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 

@@ -810,3 +810,198 @@ Here is the text of event 2200:
         "The Tracker helper service failed to start.",
         "A tracker database error was encountered. [%1 %2] (6)",
     ]
+
+
+def test_bullets_alone_on_their_lines_with_the_message_below() -> None:
+    # Issue 14: " - " alone on a line, a blank line, the message indented below it.
+    lines = body("""
+When you open a large catalog over the network, you may receive one or both of the
+following error messages:
+
+-\x20
+
+  The catalog server is taking an unusually long time to answer.
+  To stop waiting, click Cancel.
+
+-
+
+  Catalog runtime error [Line: 12] The index does not support this
+  operation
+
+  -or-
+
+-\x20
+
+  STOP 0x0000002E in CATALOG.SYS
+
+  where <address> is a kernel mode address.
+
+The catalog then closes.
+""")
+    assert extract_error_messages(lines) == [
+        "The catalog server is taking an unusually long time to answer. To stop waiting, "
+        "click Cancel.",
+        "Catalog runtime error [Line: 12] The index does not support this operation",
+        "STOP 0x0000002E in CATALOG.SYS",
+    ]
+
+
+def test_bullets_alone_deeper_than_their_messages_in_a_list_item() -> None:
+    lines = body("""
+- The setup program stops and you receive the following three consecutive error
+  messages:
+
+   -\x20
+
+  Bad catalog version field.
+
+   -\x20
+
+  Processing the top level section failed.
+
+- The setup program truncates the name of your application.
+""")
+    assert extract_error_messages(lines) == [
+        "Bad catalog version field.",
+        "Processing the top level section failed.",
+    ]
+
+
+def test_list_of_message_templates_with_placeholders() -> None:
+    # Issue 14: alert texts with %1/%2 introduced as "the following are the ... messages",
+    # however long an item is and whether or not it opens like prose.
+    lines = body("""
+The following are the tracker alert messages, the threshold values, and the
+description of each alert message:
+
+- Volume %1 is nearly full. %2 bytes are left. Please warn users and remove
+  files they no longer need.
+
+- There were %1 failed logons in the last %2 minutes. Please review the
+  audit trail.
+
+- The audit trail is full.
+
+- The tracker %1 tried to reach the server %2 through the link set up by
+  the %3 site. However, the tracker lost its identifier when the site was
+  moved. Set up the link again.
+""")
+    assert extract_error_messages(lines) == [
+        "Volume %1 is nearly full. %2 bytes are left. Please warn users and remove files "
+        "they no longer need.",
+        "There were %1 failed logons in the last %2 minutes. Please review the audit trail.",
+        "The audit trail is full.",
+        "The tracker %1 tried to reach the server %2 through the link set up by the %3 "
+        "site. However, the tracker lost its identifier when the site was moved. Set up "
+        "the link again.",
+    ]
+
+
+def test_bulleted_list_of_prose_is_still_no_template_list() -> None:
+    lines = body("""
+The following are the messages you can configure for the tracker:
+
+- There is a greeting shown at logon, which you can change in the
+  Options dialog box, on the General tab, under the Greeting heading
+  where the default text is entered, and then saved.
+
+- The closing text.
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_event_log_messages_as_a_bulleted_list() -> None:
+    lines = body("""
+The tracker connector logs the following event log messages shortly before it stops:
+
+- 1035: Unable to read a message in the tracker inbox from %1.
+
+- 1038: Unable to reach the tracker folder
+""")
+    assert extract_error_messages(lines) == [
+        "1035: Unable to read a message in the tracker inbox from %1.",
+        "1038: Unable to reach the tracker folder",
+    ]
+
+
+def test_lead_in_inside_a_block_is_not_kept_and_a_closing_outcome_is_no_message() -> None:
+    # Issue 14: after "-or-", "<Product> 3.0 and <Product> 5.0x produce this error:" is a
+    # lead-in of its own, and "<Product> hangs and does not close." is an outcome.
+    lines = body("""
+4. Depending on the version of Tracker, one of the following occurs:
+  Tracker 6.0 displays a message box that has a message similar to the following:
+
+    The instruction at <address> referenced memory at <address>.
+
+  -or-
+
+  Tracker 3.0 and Tracker 5.0x produce this error:
+
+    TRACKER caused an invalid page fault in module TRACKER.EXE at <address>.
+
+  -or-
+
+  Tracker hangs and does not close.
+""")
+    assert extract_error_messages(lines) == [
+        "The instruction at <address> referenced memory at <address>.",
+        "TRACKER caused an invalid page fault in module TRACKER.EXE at <address>.",
+    ]
+
+
+def test_mail_header_shown_as_text_is_no_message() -> None:
+    lines = body("""
+When you view the Internet headers of a message, the server name in the Message-ID
+field is damaged. For example, the following text is displayed in the Message-ID field:
+
+  Message-ID: <0A1B2C3D4E5F@TRACKSRV01>
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_message_named_as_an_example_of_what_is_avoided_is_not_taken() -> None:
+    lines = body("""
+A file system that repairs bad sectors on the fly will eliminate error messages such
+as the "Abort, Retry, or Fail?" error message that appears when a sector is damaged.
+You may still receive a "Drive not ready" error message when the door is open.
+""")
+    assert extract_error_messages(lines) == ["Drive not ready"]
+
+
+def test_same_message_in_another_case_or_spacing_is_one() -> None:
+    lines = body("""
+You receive the following error message:
+
+   Access is Denied
+
+Later in the log you may also see this error message:
+
+   Access is denied
+
+and the run-time error "Run-time error '5':Invalid call." or, from the
+compiled program, the error "Run-time error '5': Invalid call."
+""")
+    assert extract_error_messages(lines) == [
+        "Access is Denied",
+        "Run-time error '5':Invalid call.",
+    ]
+
+
+def test_second_message_after_a_lead_in_without_colon_naming_it() -> None:
+    # Issue 14: the first dialog of the pair was found, the second one missed.
+    lines = body("""
+Specifically, you may get the following error message:
+
+  Cannot delete <drive>:\\<folder>. Cannot find the file.
+
+An additional symptom of the missing setting is the error message
+
+  No Files Found
+  The folder <drive>:\\<folder> does not contain any files
+
+when you attempt to open an empty folder on the server.
+""")
+    assert extract_error_messages(lines) == [
+        "Cannot delete <drive>:\\<folder>. Cannot find the file.",
+        "No Files Found The folder <drive>:\\<folder> does not contain any files",
+    ]
