@@ -107,6 +107,7 @@ _MSG_NOUNS = frozenset(  # "event" counts only here, after "following"
     {
         "error", "errors", "message", "messages", "msg", "warning", "warnings", "alert",
         "alerts", "prompt", "event", "events", "exception", "exceptions", "fault", "stop",
+        "ndr", "ndrs",
         "bugcheck", "errmsg", "popup", "pop-up",
     }
 )  # fmt: skip
@@ -142,6 +143,7 @@ _NOUN_COMPOUND = frozenset(
 )  # fmt: skip
 _RECORD_NOUNS = frozenset({"information", "entry", "entries", "details", "data"})
 _LOG_CONTEXT = re.compile(r"\bevent\b|\bevent\s+(?:log|viewer)\b|\b(?:application|system)\s+log\b")
+_ADJECTIVE_ENDS = ("ed", "al", "ic", "ous", "ive", "ary")
 _NAME_LINKS = frozenset({"for", "in", "on", "from", "under"})  # "Dr. Watson for Windows NT"
 _BLUE_SCREEN = frozenset({"stop", "bugcheck"})  # "the following STOP code" is screen text
 _NOT_SCREEN_BEFORE = re.compile(
@@ -215,7 +217,8 @@ _FOLLOWING_ARE = re.compile(r"\s+(?:are|is)\s+(?:(?:the|some|all|a\s+few)\s+)?(?
 # "the following is displayed:", "the following appears:" - no noun, a display verb.
 _DISPLAY_TAIL = re.compile(
     r"^(?:\w+\s+){0,2}?(?:is|are|may\s+be|might\s+be|will\s+be|can\s+be)?\s*"
-    r"(?:displayed|shown|logged|appears?|pops?\s+up)\b"
+    r"(?:displayed|shown|logged|appears?|pops?\s+up"
+    r"|written\s+to\s+the\s+(?:[\w-]+\s+){0,3}?log)\b"
 )
 # "... error message similar to the following:".
 _SIMILAR_FOLLOWING = re.compile(
@@ -263,7 +266,7 @@ _NOUN_VERB_LAST = re.compile(
     r"|that|receive|get|see|is|are)\s+){0,4}?"
     r"(?:is|are|was|reads?|says?|states?|appears?|is\s+displayed|are\s+displayed"
     r"|is\s+returned|is\s+generated|occurs|will\s+appear|may\s+appear|will\s+be"
-    r"|may\s+be|should\s+be|looks?|changes\s+to|resembles?|(?:(?:is|are)\s+)?followed\s+by"
+    r"|may\s+be|should\s+be|looks?|changes\s+to|resembles?|(?:(?:is|are|be)\s+)?followed\s+by"
     r"|contains?\s+(?:this|the\s+following)\s+text)"
     r"(?:\s+(?:as\s+follows|like\s+this|similar\s+to\s+this(?:\s+one)?|displayed"
     r"|generated|returned|logged|the\s+following))?$|"
@@ -381,8 +384,14 @@ _DIAGNOSTIC = re.compile(
     r"\s*(?:[^:\s][^:]{0,60}?\s*:\s*)?(?:(?:fatal\s+)?(?:error|warning)\s+)?[A-Z]{1,4}\d{4}\s*:",
     re.I,
 )
+_NUMBERED_ERROR = re.compile(r"\s*\d+(?:-\d+)+\s+-\s+\S")  # "142-1-2 - Bad Address"
 # "Event 2127   MSExchangeMTA" or "Event 3028: <description>" heading one record.
-_EVENT_HEADER = re.compile(r"^Event(?:\s+ID)?\s*:?\s*\d+\b(?:\s*:\s*(.*))?", re.I)
+_EVENT_HEADER = re.compile(
+    r"^(?-i:[A-Z][A-Za-z0-9.-]*?[A-Z][A-Za-z0-9.-]*?[ ]*)?Event(?:\s+ID)?\s*:?\s*\d+\b"
+    r"(?:\s*[:-]\s*(.*))?",
+    re.I,
+)  # "NETLOGON Event 5721" and "MouClass Event ID 10 - <text>" name the source first
+_SOURCE_NAME = re.compile(r"(?:[A-Z][\w.-]*[ ]*){0,3}$")  # "MSExchangeIS Private", ""
 _BARE_EVENT_ID = re.compile(r"^\d{3,5}$")  # "4116" alone above the text, after "events:"
 # SNA Server documents an event with "Explanation:" / "Action:" text; not what the log shows.
 _EVENT_DOC_LINE = re.compile(r"^(?:Explanation|EXPLANATION|Action|ACTION|User\s+Action)\s*:\s*\S")
@@ -433,6 +442,12 @@ _PASSING = re.compile(
     r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b|the\s+(?:\w+\s+)?message\s+\")",
     re.I,
 )
+# "the arrow with the message "Click here to start," will not appear".
+_NOT_APPEARING = re.compile(
+    r"[\s,]*(?:(?:is|are)\s+)?(?:(?:will|does|do|did|would|may|might|can)\s+not\s+"
+    r"(?:appear|be\s+(?:displayed|shown))|(?:doesn't|don't|won't|didn't)\s+appear"
+    r"|no\s+longer\s+(?:appears|displayed)|(?:returned|generated|used|sent)\s+internally)\b"
+)  # right after the quote, in the lower-cased text
 _WS = re.compile(r"\s+")
 # Header fields of a mail message ("Message-ID: <...>" shown as corrupted text): no screen
 # text, though they sit in a block after "the following text is displayed".
@@ -455,6 +470,18 @@ _NO_COLON_LEADIN = re.compile(
     r"|returned|shown)))?(?=\.?[ ]*$)",
     re.M,
 )
+# A sentence the message interrupts: "... you receive the", blank line, the message (at
+# most 4 lines, indented), blank line, "error message when you ...".
+_SANDWICH_AFTER = (
+    r"[ ]*\n\n[ ]+\S[^\n]*(?:\n[ ]+\S[^\n]*){0,3}\n\n[ ]*(?:error|message|warning)s?\b"
+)
+_SANDWICH = re.compile(rf"(?<=[ ])(?:the|an|a)(?={_SANDWICH_AFTER})")
+_SANDWICH_REST = re.compile(_SANDWICH_AFTER)
+_DETERMINER_ENDS = (" the", " an", " a")
+# "... the following error message when you print" and no full stop before the block.
+_OPEN_FOLLOWING = re.compile(
+    r"\bfollowing\s+(?:[\w-]+\s+){0,2}?(?:messages?|errors?)\s+[^.:;]*\.?$"
+)
 # ... and "if you get the error message", "the sample code produces the errors": found from
 # the indented block (a blank line, then an indented line) back to the line above it.
 _INDENTED_AFTER_BLANK = re.compile(r"\n\n[ ]")
@@ -463,7 +490,7 @@ _NO_COLON_ENDINGS = (
 )  # fmt: skip
 _NO_COLON_VERB = re.compile(
     r"\b(?:receive|receives|get|gets|see|sees|displays?|generates?|returns?|produces?"
-    r"|followed[ ]+by|is|was)[ ]+(?:the|this|these|an?)[ ]+(?:[\w-]+[ ]+)?"
+    r"|followed\s+by|is|was)\s+(?:the|this|these|an?)\s+(?:following\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:messages?|errors|warnings)\.?$"
 )
 # Colon-line endings that never introduce a message (the commonest colon lines in the
@@ -519,7 +546,17 @@ def _noun_ahead(words: list[str], x: int) -> bool:
             if not nxt[0].isupper():
                 return False
         return False
-    return w not in _PHRASE_STOP and words[x + 1].lower() in _MSG_NOUNS
+    if w in _PHRASE_STOP:
+        return False
+    if words[x + 1].lower() in _MSG_NOUNS:
+        return True
+    # "the following unresolved external error messages": adjectives before the noun.
+    return (
+        x + 2 < len(words)
+        and words[x + 2].lower() in _MSG_NOUNS
+        and words[x + 1].islower()
+        and (words[x + 1] in _MODIFIERS or words[x + 1].endswith(_ADJECTIVE_ENDS))
+    )
 
 
 def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
@@ -740,7 +777,9 @@ def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
         if m.group(1) is not None:
             # The text after "Event 3028:" is the description of that record (unless a
             # Description field follows, see _event_messages); one word is the source.
-            if " " not in m.group(1).strip():
+            rest = m.group(1).strip()
+            if " " not in rest or _SOURCE_NAME.match(rest) or _FIELD_START.match(rest):
+                # "Event 230 - Source: SnaServer", "Event ID 7200 - MSExchangeIS Private"
                 return "event id", ""
             return "event+description", m.group(1)
         d = _INLINE_DESCRIPTION.search(line, m.end())
@@ -894,16 +933,21 @@ def _box_continues(joined: list[str], para: list[str]) -> bool:
     )
 
 
+def _is_diagnostic(line: str) -> bool:
+    """A compiler / linker diagnostic line, or a numbered error line ("151-1-2 - Bad Address")."""
+    return _DIAGNOSTIC.match(line) is not None or _NUMBERED_ERROR.match(line) is not None
+
+
 def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
     """Compiler / linker output: each diagnostic line ("error C2143: ...") is one message."""
     out: list[list[str]] = []
     for g in groups:
-        if sum(1 for ln in g if _DIAGNOSTIC.match(ln)) < 2:
+        if sum(1 for ln in g if _is_diagnostic(ln)) < 2:
             out.append(g)
             continue
         cur: list[str] = []
         for ln in g:
-            if _DIAGNOSTIC.match(ln) and cur and not _WRAPPED_DIAGNOSTIC.search(cur[-1]):
+            if _is_diagnostic(ln) and cur and not _WRAPPED_DIAGNOSTIC.search(cur[-1]):
                 out.append(cur)
                 cur = []
             cur.append(ln)
@@ -988,10 +1032,19 @@ def _message_groups(paras: list[list[str]], plural: bool) -> list[list[str]]:
         elif len(joined) == 1 and _is_condition_label(joined[0]):
             # "- When an OLE object is selected:" names the situation, not the text shown.
             joined = []
-        joined.extend(p)
+        joined.extend(_unquoted(p) if len(paras) > 1 else p)
     if joined:
         groups.append(joined)
     return groups
+
+
+def _unquoted(para: list[str]) -> list[str]:
+    """A further paragraph of a box as one line, without quote marks around all of it
+    ('Run-time error: 40006' then '"Wrong protocol or connection state ..."')."""
+    text = " ".join(ln.strip() for ln in para)
+    if text.count('"') == 2 and text.startswith('"'):
+        return [_strip_quotes(text)]
+    return para
 
 
 def _group_message(group: list[str], bullets: bool) -> str:
@@ -1004,7 +1057,12 @@ def _group_message(group: list[str], bullets: bool) -> str:
         or all(_MAIL_HEADER.match(ln) for ln in group if ln.strip())
     ):
         return ""
-    parts = [ln.strip() for ln in group if not _BUTTONS.match(ln.strip())]
+    # Buttons ("OK", "Yes   No") and an event's Data dump ("0000: 000c0000 ...") are no text.
+    parts = [
+        ln.strip()
+        for ln in group
+        if not (_BUTTONS.match(ln.strip()) or _HEX_DUMP.match(ln.strip()))
+    ]
     if bullets and parts:
         parts[0] = _unbulleted(parts[0])
     msg = " ".join(p for p in parts if p)
@@ -1256,9 +1314,13 @@ def _box_goes_on(lines: Sequence[str], out: list[str], k: int, b: int) -> bool:
             and not _BULLET.match(out[0].strip())
         )
         or _is_closing_question(lines, k, b)
+        or _CRASH_BOX_TEXT.match(nxt) is not None
     )
 
 
+# The second paragraph of the Windows crash box, under "<program> caused a general
+# protection fault in module ...".
+_CRASH_BOX_TEXT = re.compile(r"This program has performed an illegal operation\b")
 # "What can I do to correct this problem?" is the reader's question, not the dialog's.
 _ASKER_QUESTION = re.compile(r"^(?:What|How|Why|Where|Which|When|Who)\b|\b(?:I|my|me|we|our)\b")
 
@@ -1375,9 +1437,10 @@ def _blocks(
     for pos in _leadin_ends(text, low):
         line_no += text.count("\n", last, pos)
         last = pos
-        if line_no < resume or not _may_lead_in(low, pos):
+        sandwich = _sandwich_at(low, pos)
+        if line_no < resume or not (sandwich or _may_lead_in(low, pos)):
             continue
-        lead = _leadin_at(lines, line_no, low.startswith(":", pos))
+        lead = _leadin_at(lines, line_no, low.startswith(":", pos), sandwich)
         if lead is not None:
             raw, indent, kind = lead
             resume = _collect(lines, line_no, raw, indent, kind, found, used)
@@ -1388,15 +1451,41 @@ def _leadin_ends(text: str, low: str) -> list[int]:
     lack the colon ("you may receive the following error message")."""
     ends = [m.start() for m in _COLON_EOL.finditer(text)]
     extra = [m.end() for m in _NO_COLON_LEADIN.finditer(low)] if "following " in low else []
+    extra += [m.end() for m in _SANDWICH.finditer(low)]
     for m in _INDENTED_AFTER_BLANK.finditer(low):
         e = m.start()
         while low[e - 1] == " ":
             e -= 1
-        if low.endswith(_NO_COLON_ENDINGS, 0, e) and _NO_COLON_VERB.search(
-            low, low.rfind("\n", 0, e) + 1, e
-        ):
+        if (
+            low.endswith(_NO_COLON_ENDINGS, 0, e)
+            and _NO_COLON_VERB.search(low, _two_lines_back(low, e), e)
+        ) or _open_following(low, e):
             extra.append(e - 1 if low[e - 1] == "." else e)
     return sorted(set(ends + extra)) if extra else ends
+
+
+def _two_lines_back(low: str, e: int) -> int:
+    """Start of the line above the line ending at e (a lead-in wraps: "the following
+    additional error" / "message")."""
+    nl = low.rfind("\n", 0, e)
+    return 0 if nl <= 0 else low.rfind("\n", 0, nl) + 1
+
+
+def _sandwich_at(low: str, pos: int) -> bool:
+    """The sentence ending at pos goes on after the indented block below it, with the
+    message noun: "You receive the" / "  Netbios not present" / "error message when ..."."""
+    return low.endswith(_DETERMINER_ENDS, 0, pos) and _SANDWICH_REST.match(low, pos) is not None
+
+
+def _open_following(low: str, e: int) -> bool:
+    """The paragraph ending at e is a sentence naming "the following error message" that
+    runs on without a colon ("... the following error message when you try to print
+    after canceling printing a second time", "The following errors have been seen when
+    you use the connector.")."""
+    if low[e - 1] in "!?:;,)" or "following" not in low[max(0, e - 200) : e]:
+        return False
+    para = low.rfind("\n\n", max(0, e - 200), e)
+    return _OPEN_FOLLOWING.search(low, para + 1 if para != -1 else max(0, e - 200), e) is not None
 
 
 def _may_lead_in(low: str, pos: int) -> bool:
@@ -1414,21 +1503,26 @@ def _may_lead_in(low: str, pos: int) -> bool:
     return (
         "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
         or "fault" in w or "stop" in w or "alert" in w or "prompt" in w or "msg" in w
-        or "dialog" in w or ("entr" in w and ("system log" in w or "application log" in w))
+        or "dialog" in w or "ndr" in w
+        or ("entr" in w and ("system log" in w or "application log" in w))
         or ("following" in w and (
             "receiv" in w or "display" in w or "appear" in w or "see" in w or "get" in w
             or "logged" in w or "pop" in w))
     )  # fmt: skip
 
 
-def _leadin_at(lines: Sequence[str], i: int, colon: bool) -> tuple[int, int, _Lead] | None:
-    """(raw indent, text indent, kind) of the lead-in ending line i, or None."""
+def _leadin_at(
+    lines: Sequence[str], i: int, colon: bool, sandwich: bool = False
+) -> tuple[int, int, _Lead] | None:
+    """(raw indent, text indent, kind) of the lead-in ending line i, or None; a sentence
+    that the message interrupts ("You receive the" / message / "error message when ...")
+    announces one message."""
     if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i):
         return None
     if not colon and not _indented_block_follows(lines, i):
         return None
     clause, first = _clause(lines, i)
-    kind = _leadin_kind(clause)
+    kind = _Lead.ONE if sandwich else _leadin_kind(clause)
     if not kind:
         return None
     raw, indent = _text_indent(lines, first, i)
@@ -1447,7 +1541,8 @@ def _distinct_messages(found: list[tuple[int, int, str]]) -> list[str]:
             # 'The "NETBIOS error 640" message can be caused by ...' names the message
             # quoted in full elsewhere; it is not another message.
             continue
-        key = _WS.sub("", msg).casefold()  # "Access is Denied" = "Access is denied"
+        # "Access is Denied" = "Access is denied"; "Error getting PDC name." = "... name"
+        key = _WS.sub("", msg).rstrip(".").casefold()
         if key not in seen:
             seen.add(key)
             out.append(msg)
@@ -1588,7 +1683,11 @@ def _inline(
         cue = mb.group(0) if mb else ma.group(0)  # type: ignore[union-attr]
         if not _ERRORISH.search(cue):
             sentence = _sentence_around(text, s, e)
-            if not _SHOWN.search(sentence) or _PASSING.search(sentence):
+            if (
+                not _SHOWN.search(sentence)
+                or _PASSING.search(sentence)
+                or _NOT_APPEARING.match(low, e, e + 60)
+            ):
                 continue
         if starts is None:
             starts = [0, *(nl.end() for nl in _NEWLINE.finditer(text))]
