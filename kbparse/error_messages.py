@@ -12,7 +12,10 @@ Rules, in the order they are applied:
    as does ``the following message`` / ``appears:``. With "following", the noun phrase
    after it decides (``the following error message:``, ``one of the following errors:``,
    ``the following Dr. Watson for Windows NT error message:``, ``the following macro virus
-   warning message:``, ``the following event is logged:``, ``the following log entry:``);
+   warning message:``, ``the following two unresolved external error messages:``, ``the
+   following event is logged:``, ``the following event log messages:``, ``the following log
+   entry:``, ``the following Non-Delivery Report (NDR):``, and after the verb in ``The
+   following are the Alerts messages, ...:`` / ``The following is the error message:``);
    ``the following command / code / key / counters / documentation errors:``, a noun after
    the message noun (``error codes``, ``message flow``, ``error handlers``) and ``with the
    following exceptions:`` are not lead-ins, nor is a sentence whose verb right after the
@@ -20,7 +23,8 @@ Rules, in the order they are applied:
    message similar to the following:`` counts; ``you receive the following:`` (no noun)
    counts only for a single, unbulleted block.  Without "following": ``you receive this
    error message:``, ``the error message is:``, ``Error message:``, ``a dialog box that
-   says:``, ``This message is followed by:``, ``an error message titled X as follows:``;
+   says:``, ``This message (may be) followed by:``, ``an error message titled X as
+   follows:``;
    instructions and talk about an error (``To avoid this error, type:``, ``ways to correct
    this error:``, ``preventing the error messages:``, ``When the Setup dialog box
    appears:``) are not lead-ins.  Event lead-ins without a message noun (``The event logged
@@ -29,22 +33,32 @@ Rules, in the order they are applied:
    following:``) accept only an Event Viewer record; ``the following entries are present in
    the System Log:`` and ``an event 2048 is logged in the System Log:`` take the text too.
    Some lead-ins have no colon (``the following message may appear``, ``if you get the
-   error message``, ``produces the errors``, ``one of the following error messages.``):
-   those count when a blank line and an indented block (or a label, then one) follow.
+   error message``, ``produces the errors``, ``is the error message``, ``one of the following
+   error messages.``, wrapped as ``the following additional error`` / ``message``, or running
+   on: ``the following error message when you try to print ...``, ``The following errors
+   have been seen when ... .``): those count when a blank line and an indented block (or a
+   label, then one) follow.  A sentence the message interrupts (``You receive the``, the
+   message indented, then ``error message when ...``) announces that one message.  A line
+   after ``-or-`` that is itself a lead-in (``Product 3.0 and Product 5.0x produce this
+   error:``) starts a lead-in of its own: the message is what follows it.
 2. The block after a lead-in:
    - indented deeper than the lead-in's text: every following line indented deeper, up to a
      line that is not, a heading, or a ``NOTE:`` / ``where ...`` paragraph;
    - at the lead-in's own indentation inside a list item (``4. ... the following message:``
      then the message at the item's indentation): the first paragraph, plus the next ones
      while the previous ends in ``:`` (``Compile error:`` then its text, ``Would you like
-     to:`` then its options) or the next is a closing question (``Do you want to restart
-     now?``, not the reader's ``What can I do?``);
+     to:`` then its options), the next is a closing question (``Do you want to restart
+     now?``, not the reader's ``What can I do?``) or the crash box's ``This program has
+     performed an illegal operation ...`` under ``<program> caused a ... fault``;
    - at column 0 after a column-0 lead-in: a paragraph wrapped in quotes, or, after a
      lead-in that names the message, a paragraph of at most four lines that does not open
      like prose, a list or a table, does not start in lower case and does not end in ``:``
      (old articles do not indent messages); after a plural lead-in, a bulleted list of
-     short capitalised items.  Once an indented block was taken, a column-0 paragraph (even
-     after ``-or-``) is prose.
+     short capitalised items, or a list of message templates (most items hold ``%1``) of
+     any length.  Once an indented block was taken, a paragraph at the lead-in's own
+     indentation (even after ``-or-``: ``Product hangs and does not close.``) is prose;
+   - bullets alone on their lines (`` - ``, a blank line, the message indented below): each
+     item's text up to the next bullet, without its ``where <x> is ...`` note.
    A short label line ending in ``:`` (``Under Windows 95:``, ``If you use Outlook:``,
    ``followed by:``) right after a lead-in, between blocks of a plural lead-in or between
    labelled blocks, introduces a further block of the same lead-in; the label itself is not
@@ -56,12 +70,16 @@ Rules, in the order they are applied:
    separator lines, at list bullets when the block is a bulleted list (``- message``), at
    every paragraph when the lead-in is plural (``messages:``, ``one of the following
    errors:``), and at every compiler/linker diagnostic line (``error C2143: ...``, ``LINK :
-   fatal error LNK1104: ...``) unless the line above ends in ``error``.  SNA Server's
+   fatal error LNK1104: ...``) unless the line above ends in ``error``, and at numbered
+   error lines (``151-1-2 - Unknown service xxx``).  A further paragraph of a box wrapped
+   in quotes loses them (``Run-time error: 40006`` / ``"Wrong protocol ..."``).  SNA Server's
    ``EXPLANATION:`` / ``ACTION:`` paragraphs end a block; a product label before a quoted
    message is dropped (``FoxPro 2.x for Windows: "Record out of range."``).
 4. Event Viewer blocks (``Event ID:``, ``EventID:``, ``Source:``, ``Type:``,
    ``Description:`` field lines, ``Event id = 9316`` too, or the Exchange ``Event 2127
-   MSExchangeMTA`` header): one message per event record, its Description text (or the
+   MSExchangeMTA`` header, also with the source first: ``NETLOGON Event 5721``,
+   ``MouClass Event ID 10 - <text>``, ``Event 230 - Source: SnaServer``): one message per
+   event record, its Description text (or the
    free text under the fields when there is no Description label).  One-line records
    (``Source: SRV Event ID: 2011 Description: ...``, ``Event ID=4003 The following ...``)
    give the text after the label; ``Event 6553:  Telnet daemon`` followed by
@@ -75,18 +93,25 @@ Rules, in the order they are applied:
    "X"``, ``a "Disk full" message appears``, ``an "X" or "Y" error``, ``a message box
    containing the text "X"``.  Quoted strings not called a message (commands, menu names,
    ``type "FS E"``), a message named in passing (``when you see the "Starting Windows"
-   message, press F8``, ``when the message "X" appears``), quotes in code or on a code
-   comment line, and a quote naming a block message quoted in full elsewhere (``The
-   "NETBIOS error 640" message can be caused by``) are ignored.  A comma inside the closing
-   quote belongs to the sentence.
+   message, press F8``, ``when the message "X" appears``, ``at the "X" prompt``), a message
+   named as an example of what is avoided (``eliminates error messages such as the "Abort,
+   Retry, or Fail?" error message``), a quote right before ``will not appear`` or ``is
+   returned internally``, quotes in code or on a code comment line, and a quote naming a
+   block message quoted in full elsewhere (``The "NETBIOS error 640" message can be caused
+   by``) are ignored.  ``a "X" prompt`` and ``"X" error messages`` count when the sentence
+   says they are shown (``you receive an "Access denied" prompt``).  A comma inside the
+   closing quote belongs to the sentence.
 6. Clean-up: delimiting quote marks around a whole message (or a lone unmatched one at an
    end) are removed, bullet markers and button-only lines (``OK``, ``Yes   No``) dropped,
    placeholders (``<X>``, ``<servername>``, ``xxxxxxxx``, ``%1``) kept literally, interior
    spacing kept as written.  Blocks that look like code (braces, ``Sub Foo(``, assignments,
    prompts such as ``C:\\>``, statements ending in ``;`` when short or holding code
    punctuation), tables (columns separated by runs of spaces) or log files (time-stamped
-   lines, SMS ``$$<COMPONENT>`` trailers) are rejected; related-article lines (``Q123456
-   Title``) are never lead-ins.
+   lines, SMS ``$$<COMPONENT>`` trailers) or mail header fields (``Message-ID: <...>``
+   shown as damaged text) are rejected, as are an event's ``0000: 000c0000 ...`` data
+   lines; related-article lines (``Q123456 Title``) are never lead-ins.  One message
+   written twice in another case, spacing or without its final full stop (``Access is
+   Denied`` / ``Access is denied``) is given once, as first written.
 """
 
 from __future__ import annotations
@@ -357,9 +382,10 @@ _CODE = re.compile(
     r"|Dim\s+\w+|void\s+\w|return\s*\(|if\s*\(|for\s*\(|while\s*\(|SELECT\s.+\sFROM\s"
     r"|[A-Za-z]:\\[^ ]*>|'\s)|^\s*[A-Za-z_][\w.]*(?:\(\w*\))?\s*=\s*[^\s=][^.!?]*$|^\s*>)"
 )
+# A time stamp at the line's start; SMS's "$$<" trailer is tested with `in` (a `.*` after
+# the leading blanks here backtracked over them: quadratic in a line of blanks).
 _LOG_LINE = re.compile(
-    r"\s*(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b"
-    r"|.*\$\$<)"
+    r"\s*+(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b)"
 )
 _SEMI_END = re.compile(r";\s*$")
 _CODE_PUNCT = re.compile(r"[=(){}\[\]*]")
@@ -387,11 +413,12 @@ _DIAGNOSTIC = re.compile(
 _NUMBERED_ERROR = re.compile(r"\s*\d+(?:-\d+)+\s+-\s+\S")  # "142-1-2 - Bad Address"
 # "Event 2127   MSExchangeMTA" or "Event 3028: <description>" heading one record.
 _EVENT_HEADER = re.compile(
-    r"^(?-i:[A-Z][A-Za-z0-9.-]*?[A-Z][A-Za-z0-9.-]*?[ ]*)?Event(?:\s+ID)?\s*:?\s*\d+\b"
+    r"^(?:(?P<source>(?-i:[A-Z][A-Za-z0-9.-]{1,40}?))[ ]*)?Event(?:\s+ID)?\s*:?\s*\d+\b"
     r"(?:\s*[:-]\s*(.*))?",
     re.I,
 )  # "NETLOGON Event 5721" and "MouClass Event ID 10 - <text>" name the source first
-_SOURCE_NAME = re.compile(r"(?:[A-Z][\w.-]*[ ]*){0,3}$")  # "MSExchangeIS Private", ""
+_TWO_CAPITALS = re.compile(r"[A-Z][^A-Z]*[A-Z]")  # a source's name: "MSExchangeMTA", not "The"
+_SOURCE_NAME = re.compile(r"[A-Z][\w.-]*(?:[ ]+[A-Z][\w.-]*){0,2}[ ]*$")  # "MSExchangeIS Private"
 _BARE_EVENT_ID = re.compile(r"^\d{3,5}$")  # "4116" alone above the text, after "events:"
 # SNA Server documents an event with "Explanation:" / "Action:" text; not what the log shows.
 _EVENT_DOC_LINE = re.compile(r"^(?:Explanation|EXPLANATION|Action|ACTION|User\s+Action)\s*:\s*\S")
@@ -415,7 +442,7 @@ _INLINE_AFTER = re.compile(
     r"[ ]*\n?[ ]*(?:\([^()\n]{1,30}\)[ ]*\n?[ ]*)?"
     # 'an "Out of Memory" or "Not Enough Storage" error'
     r"(?:(?:or|and)[ ]+\n?[ ]*\"[^\"\n]{1,60}\"[ ]*\n?[ ]*)?"
-    r"(?:(?:error|warning)(?!\s+messages)(?:\s+message)?|message)\b(?!s)",
+    r"(?:(?:error|warning)(?:\s+messages?)?|message|prompt)\b(?!s)",
     re.I,
 )
 _INLINE_NOT_AFTER = re.compile(
@@ -434,12 +461,14 @@ _ERRORISH = re.compile(r"error|warning|fail|\btext\b", re.I)  # "a message box w
 # A plain "message" (no "error") counts only when the sentence says it is shown to the user;
 # "when you see the "Starting Windows" message, press F8" is a mention in passing.
 _SHOWN = re.compile(
-    r"\b(?:receive|receives|received|get|gets|appears?|displays?|displayed|generates?"
-    r"|generated|returns?|returned|produces?|pops?\s+up|occurs?|logged|reports?)\b",
+    r"\b(?:receive|receives|received|get|gets|see|sees|appears?|displays?|displayed|generates?"
+    r"|generated|returns?|returned|produces?|pops?\s+up|occurs?|logged|reports?"
+    r"|results?\s+in)\b",
     re.I,
 )
 _PASSING = re.compile(
-    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b|the\s+(?:\w+\s+)?message\s+\")",
+    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b|the\s+(?:\w+\s+)?message\s+\")"
+    r"|\bat\s+the\s+\"",  # 'at the "Enter password" prompt, type'
     re.I,
 )
 # "the arrow with the message "Click here to start," will not appear".
@@ -772,22 +801,31 @@ def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
                 if text[0].isupper() and not _FIELD_START.match(text):
                     return "event+description", text
         return key, value
-    m = _EVENT_HEADER.match(line)
+    m = _event_header(line)
     if m:
-        if m.group(1) is not None:
+        if m.group(2) is not None:
             # The text after "Event 3028:" is the description of that record (unless a
             # Description field follows, see _event_messages); one word is the source.
-            rest = m.group(1).strip()
+            rest = m.group(2).strip()
             if " " not in rest or _SOURCE_NAME.match(rest) or _FIELD_START.match(rest):
                 # "Event 230 - Source: SnaServer", "Event ID 7200 - MSExchangeIS Private"
                 return "event id", ""
-            return "event+description", m.group(1)
+            return "event+description", m.group(2)
         d = _INLINE_DESCRIPTION.search(line, m.end())
         # "Event ID 10014 Description: Failed to ..." on one line.
         return ("event+description", line[d.end() :]) if d else ("event id", "")
     if bare_ids and _BARE_EVENT_ID.match(line):
         return "event id", ""
     return None
+
+
+def _event_header(line: str) -> re.Match[str] | None:
+    """The 'Event 2127' / 'NETLOGON Event 5721' header of an event record at the line's
+    start; a word before it must be a source's name (two capitals), not 'The'."""
+    m = _EVENT_HEADER.match(line)
+    if m and m.group("source") and not _TWO_CAPITALS.match(m.group("source")):
+        return None
+    return m
 
 
 def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]:
@@ -886,7 +924,7 @@ def _is_event_block(paras: list[list[str]], bare_ids: bool = False) -> bool:
     for para in paras:
         for ln in para:
             s = _unbulleted(ln)  # "- Event 6005 Source: X"
-            if _EVENT_HEADER.match(s) or (bare_ids and len(para) == 1 and _BARE_EVENT_ID.match(s)):
+            if _event_header(s) or (bare_ids and len(para) == 1 and _BARE_EVENT_ID.match(s)):
                 return True
             if _EVENT_FIELD.match(s):
                 n += 1
@@ -911,7 +949,7 @@ def _looks_like_code(para: list[str]) -> bool:
 
 def _looks_like_log(group: list[str]) -> bool:
     """Lines of a log file (time-stamped, or SMS's '$$<COMPONENT>' trailers), not screen text."""
-    hits = sum(1 for ln in group if _LOG_LINE.match(ln))
+    hits = sum(1 for ln in group if _LOG_LINE.match(ln) or "$$<" in ln)
     return hits >= 2 or (hits == 1 and len(group) == 1 and "$$<" in group[0])
 
 
@@ -1642,7 +1680,7 @@ def _sentence_around(text: str, s: int, e: int) -> str:
     # Searched within the 200 characters either side only: the result is bounded by them
     # anyway, and searching the whole text for each quote costs its square.
     w = max(0, s - 200)
-    lo = max(text.rfind(". ", w, s), text.rfind("\n\n", w, s), s - 200)
+    lo = max(text.rfind(". ", w, s), text.rfind("\n\n", w, s), w)
     ends = (text.find(". ", e, e + 202), text.find("\n\n", e, e + 202))
     hi_candidates = [x for x in ends if x != -1]
     hi = min([*hi_candidates, e + 200])
@@ -1664,7 +1702,7 @@ def _inline(
     for m in _QUOTED.finditer(text):
         s, e = m.start(), m.end()
         near = low[max(0, s - 60) : e + 30]
-        if not ("error" in near or "messag" in near or "warning" in near):
+        if not ("error" in near or "messag" in near or "warning" in near or "prompt" in near):
             continue
         lo = max(0, s - 60)
         para = _BLANK_LINE.search(low, lo, s)
@@ -1681,7 +1719,9 @@ def _inline(
         if not (mb or ma):
             continue
         cue = mb.group(0) if mb else ma.group(0)  # type: ignore[union-attr]
-        if not _ERRORISH.search(cue):
+        if not _ERRORISH.search(cue) or cue.endswith("messages"):
+            # A plain "message", a "prompt" or "X" error messages (a kind, or what the
+            # user gets?): the sentence must say it is shown.
             sentence = _sentence_around(text, s, e)
             if (
                 not _SHOWN.search(sentence)

@@ -1156,3 +1156,13 @@ When linking, you receive the following two unresolved external error messages:
         "142-1-2 - Bad Address",
         'tracker.lib(core.obj) : error LNK2001: unresolved external symbol "__beginthreadex"',
     ]
+
+
+def test_inline_prompts_and_plural_error_messages_when_shown() -> None:
+    lines = body("""
+Opening two tracker windows at once will result in "Failed to Get Folder" error
+messages for the first folder opened. For each subfolder you may receive an "Access
+denied" prompt. At the "Enter tracker password" prompt, type the password again.
+The "Tracker busy" error messages are listed in the tracker guide.
+""")
+    assert extract_error_messages(lines) == ["Failed to Get Folder", "Access denied"]
