@@ -236,6 +236,8 @@ _SENTENCE_SPLIT = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-Z\"(])"
 )
 _FOLLOWING = re.compile(r"\bfollowing\b")
+# "the following series of error messages": several messages.
+_QUANTITY_OF = re.compile(r"\s+(?:series|list|set|sequence|couple|pair)\s+of\s+(?=\S)", re.I)
 # "The following are the Internal Administrative Alerts messages, ...": the noun phrase
 # comes after the verb.
 _FOLLOWING_ARE = re.compile(r"\s+(?:are|is)\s+(?:(?:the|some|all|a\s+few)\s+)?(?=\S)", re.I)
@@ -461,13 +463,14 @@ _ERRORISH = re.compile(r"error|warning|fail|\btext\b", re.I)  # "a message box w
 # A plain "message" (no "error") counts only when the sentence says it is shown to the user;
 # "when you see the "Starting Windows" message, press F8" is a mention in passing.
 _SHOWN = re.compile(
-    r"\b(?:receive|receives|received|get|gets|see|sees|appears?|displays?|displayed|generates?"
+    r"\b(?:receive|receives|received|get|gets|appears?|displays?|displayed|generates?"
     r"|generated|returns?|returned|produces?|pops?\s+up|occurs?|logged|reports?"
     r"|results?\s+in)\b",
     re.I,
 )
 _PASSING = re.compile(
-    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b|the\s+(?:\w+\s+)?message\s+\")"
+    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b"
+    r"|the\s+(?:(?:\w+\s+)?message\s+)?\")"
     r"|\bat\s+the\s+\"",  # 'at the "Enter password" prompt, type'
     re.I,
 )
@@ -519,7 +522,8 @@ _NO_COLON_ENDINGS = (
 )  # fmt: skip
 _NO_COLON_VERB = re.compile(
     r"\b(?:receive|receives|get|gets|see|sees|displays?|generates?|returns?|produces?"
-    r"|followed\s+by|is|was)\s+(?:the|this|these|an?)\s+(?:following\s+)?(?:[\w-]+\s+){0,2}?"
+    r"|followed\s+by|is|was)\s+(?:the|this|these|an?)\s+(?!same\b)(?:following\s+)?"
+    r"(?:[\w-]+\s+){0,2}?"
     r"(?:messages?|errors|warnings)\.?$"
 )
 # Colon-line endings that never introduce a message (the commonest colon lines in the
@@ -584,6 +588,7 @@ def _noun_ahead(words: list[str], x: int) -> bool:
         x + 2 < len(words)
         and words[x + 2].lower() in _MSG_NOUNS
         and words[x + 1].islower()
+        and words[x + 1] not in _PHRASE_STOP
         and (words[x + 1] in _MODIFIERS or words[x + 1].endswith(_ADJECTIVE_ENDS))
     )
 
@@ -598,7 +603,8 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
         return _Lead.NONE
     plural = _SEVERAL_OF.search(before) is not None
     after = clause[end:]
-    are = _FOLLOWING_ARE.match(after)
+    are = _FOLLOWING_ARE.match(after) or _QUANTITY_OF.match(after)
+    plural = plural or (are is not None and are.re is _QUANTITY_OF)
     head = _noun_phrase(after[are.end() :] if are else after)
     if head is None:
         return _Lead.NONE  # "the following error codes", "message flow", "error handlers"
@@ -803,20 +809,32 @@ def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
         return key, value
     m = _event_header(line)
     if m:
-        if m.group(2) is not None:
-            # The text after "Event 3028:" is the description of that record (unless a
-            # Description field follows, see _event_messages); one word is the source.
-            rest = m.group(2).strip()
-            if " " not in rest or _SOURCE_NAME.match(rest) or _FIELD_START.match(rest):
-                # "Event 230 - Source: SnaServer", "Event ID 7200 - MSExchangeIS Private"
-                return "event id", ""
-            return "event+description", m.group(2)
         d = _INLINE_DESCRIPTION.search(line, m.end())
-        # "Event ID 10014 Description: Failed to ..." on one line.
-        return ("event+description", line[d.end() :]) if d else ("event id", "")
+        if d:  # "Event ID 10014 Description: Failed to ..." on one line.
+            return "event+description", line[d.end() :]
+        # The text after "Event 3028:" or "Event ID 2037" is the description of that
+        # record (unless a Description field follows, see _event_messages).
+        if m.group(2) is not None:
+            rest = m.group(2).strip()
+        else:  # "Event ID 2037 An internal MTA error occurred." (not ", Source: X")
+            rest = line[m.end() :].strip()
+            rest = rest if rest[:1].isupper() and not _FIELD_START.match(rest) else ""
+        if not rest or _names_source(rest):
+            return "event id", ""
+        return "event+description", rest
     if bare_ids and _BARE_EVENT_ID.match(line):
         return "event id", ""
     return None
+
+
+def _names_source(rest: str) -> bool:
+    """The text after an event header names the source, not the event's text: one word,
+    "MSExchangeIS Private", "Source: SnaServer"."""
+    return (
+        " " not in rest
+        or _SOURCE_NAME.match(rest) is not None
+        or (_FIELD_START.match(rest) is not None and len(rest.split()) <= 3)
+    )
 
 
 def _event_header(line: str) -> re.Match[str] | None:

@@ -1166,3 +1166,41 @@ denied" prompt. At the "Enter tracker password" prompt, type the password again.
 The "Tracker busy" error messages are listed in the tracker guide.
 """)
     assert extract_error_messages(lines) == ["Failed to Get Folder", "Access denied"]
+
+
+def test_series_of_messages_and_the_same_messages_again() -> None:
+    lines = body("""
+After the tracker has finished, you may receive the following series of error messages
+(each is displayed after choosing OK):
+
+  Tracker has finished compressing this drive.
+
+  Tracker cannot examine drive C: There is a disk error on drive C:
+
+If you use the Project Manager to build the project, you receive the same error
+messages.
+
+  CREATE PROJECT PROJNAME NOWAIT
+  pj.DEBUG = .F.
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker has finished compressing this drive.",
+        "Tracker cannot examine drive C: There is a disk error on drive C:",
+    ]
+
+
+def test_event_header_followed_by_its_text_on_the_same_line() -> None:
+    lines = body("""
+The tracker stops and the following sequence of events appears in the Event Log:
+
+  Event ID 2037 An internal tracker error occurred. There is a negative connection
+  count for locality 52. [BASE KERNEL 6 117] (10)
+
+  Event ID 2197, Source: TrackerMTA, Category: Interface
+  A tracker database error was encountered while locking a queue.
+""")
+    assert extract_error_messages(lines) == [
+        "An internal tracker error occurred. There is a negative connection count for "
+        "locality 52. [BASE KERNEL 6 117] (10)",
+        "A tracker database error was encountered while locking a queue.",
+    ]
