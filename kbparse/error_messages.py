@@ -14,7 +14,8 @@ Rules, in the order they are applied:
    ``the following Dr. Watson for Windows NT error message:``, ``the following macro virus
    warning message:``, ``the following two unresolved external error messages:``, ``the
    following event is logged:``, ``the following event log messages:``, ``the following log
-   entry:``, ``the following Non-Delivery Report (NDR):``, and after the verb in ``The
+   entry:``, ``the following Non-Delivery Report (NDR):``, ``the following series of error
+   messages:``, and after the verb in ``The
    following are the Alerts messages, ...:`` / ``The following is the error message:``);
    ``the following command / code / key / counters / documentation errors:``, a noun after
    the message noun (``error codes``, ``message flow``, ``error handlers``) and ``with the
@@ -33,7 +34,8 @@ Rules, in the order they are applied:
    following:``) accept only an Event Viewer record; ``the following entries are present in
    the System Log:`` and ``an event 2048 is logged in the System Log:`` take the text too.
    Some lead-ins have no colon (``the following message may appear``, ``if you get the
-   error message``, ``produces the errors``, ``is the error message``, ``one of the following
+   error message``, ``produces the errors``, ``is the error message`` (not ``receive the
+   same error messages``), ``one of the following
    error messages.``, wrapped as ``the following additional error`` / ``message``, or running
    on: ``the following error message when you try to print ...``, ``The following errors
    have been seen when ... .``): those count when a blank line and an indented block (or a
@@ -78,7 +80,8 @@ Rules, in the order they are applied:
 4. Event Viewer blocks (``Event ID:``, ``EventID:``, ``Source:``, ``Type:``,
    ``Description:`` field lines, ``Event id = 9316`` too, or the Exchange ``Event 2127
    MSExchangeMTA`` header, also with the source first: ``NETLOGON Event 5721``,
-   ``MouClass Event ID 10 - <text>``, ``Event 230 - Source: SnaServer``): one message per
+   ``MouClass Event ID 10 - <text>``, ``Event 230 - Source: SnaServer``, or with the text on
+   its line: ``Event ID 2037 An internal MTA error occurred.``): one message per
    event record, its Description text (or the
    free text under the fields when there is no Description label).  One-line records
    (``Source: SRV Event ID: 2011 Description: ...``, ``Event ID=4003 The following ...``)
