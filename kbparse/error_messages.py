@@ -239,6 +239,15 @@ _SENTENCE_SPLIT = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-Z\"(])"
 )
 _FOLLOWING = re.compile(r"\bfollowing\b")
+# "an event with the following text:", "The error messages are logged in the following
+# sequence:": the noun after "following" arranges the message named before it.
+_ARRANGEMENT_NOUNS = frozenset({"text", "wording", "sequence", "order", "description"})
+_NOUN_BEFORE_ARRANGEMENT = re.compile(
+    r"\b(events?|errors?|messages?|warnings?|alerts?)\s+(?:is|are|was|were)\s+"
+    r"(?:logged|displayed|shown|generated|reported)\b[^.;:]{0,60}?\bin\s+the\s+$"
+    # not "a message with the following text" (an e-mail to write)
+    r"|\b(events?|errors?|warnings?|alerts?)\s+with\s+the\s+$"
+)
 # "the following series of error messages": several messages.
 _QUANTITY_OF = re.compile(r"\s+(?:series|list|set|sequence|couple|pair)\s+of\s+(?=\S)", re.I)
 # "The following are the Internal Administrative Alerts messages, ...": the noun phrase
@@ -341,6 +350,8 @@ _NOT_ANNOUNCING = re.compile(
     rf"|\b(?:for|of|about|on|to)\s+(?:the|this|these|that|an?|such|any)\s+(?:[\w'-]+\s+)?"
     rf"{_N}\b(?:\s+(?:is|are))?$"
 )
+# "This resolution also works for the error:" - the same fix, for the message quoted next.
+_WORKS_FOR = re.compile(rf"\b(?:works|applies)\s+(?:also\s+)?(?:for|to)\s+the\s+{_N}$")
 _SUBJECT_IS = re.compile(
     r"^(?:(?:the|a|an|one|this|that|another|most|common|typical|first|second|next|last"
     r"|resulting|actual|exact|full|only|same|usual|new|complete)\s+){0,3}"
@@ -613,9 +624,20 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
         return _Lead.NONE  # "the following error codes", "message flow", "error handlers"
     if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
         return _record_kind(head[-1])
+    if head and head[-1] in _ARRANGEMENT_NOUNS:
+        return _arranged_kind(before)
     if head and head[-1] not in _PHRASE_STOP:
         return _noun_kind(head, before, tail, plural)
     return _verb_kind(before, tail, plural)
+
+
+def _arranged_kind(before: str) -> _Lead:
+    """'an event with the following text:', 'The error messages are logged ... in the
+    following sequence:' - the message noun before "following" decides."""
+    m = _NOUN_BEFORE_ARRANGEMENT.search(before)
+    if m is None:
+        return _Lead.NONE
+    return _Lead.MANY if (m.group(1) or m.group(2)).endswith("s") else _Lead.ONE
 
 
 def _noun_phrase(after: str) -> list[str] | None:
@@ -727,7 +749,7 @@ def _plain_kind(low: str) -> _Lead:
                 return _Lead.NONE
     if (
         _INSTRUCTION_START.match(low)
-        or _NOT_ANNOUNCING.search(low)
+        or (_NOT_ANNOUNCING.search(low) and not _WORKS_FOR.search(low))
         or _PURPOSE.match(low)
         or _WHEN_DIALOG.match(low)
     ):

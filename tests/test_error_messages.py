@@ -1204,3 +1204,40 @@ The tracker stops and the following sequence of events appears in the Event Log:
         "locality 52. [BASE KERNEL 6 117] (10)",
         "A tracker database error was encountered while locking a queue.",
     ]
+
+
+def test_message_noun_before_the_following_text_or_sequence() -> None:
+    lines = body("""
+The transfer agent may generate an event with the following text:
+
+  Source: TrackerMTA
+  Event ID: 9405
+  Description: An unexpected error has occurred which may cause the agent to
+  terminate.
+
+The error messages are logged in the Application event log in the following sequence:
+
+  EventID : 12800
+  Source : TrackerIS
+  Description:
+  Message processing failed because there is not enough available memory.
+
+  EventID : 1001
+  Source : TrackerIMC
+  Description:
+  The tracker shut down successfully
+
+Type the following text:
+
+  Tracker is ready.
+
+NOTE: This resolution also works for the error:
+
+  Notice 169 Tracker file not accessible. Check server connections.
+""")
+    assert extract_error_messages(lines) == [
+        "An unexpected error has occurred which may cause the agent to terminate.",
+        "Message processing failed because there is not enough available memory.",
+        "The tracker shut down successfully",
+        "Notice 169 Tracker file not accessible. Check server connections.",
+    ]
