@@ -15,7 +15,9 @@ Rules, in the order they are applied:
    warning message:``, ``the following two unresolved external error messages:``, ``the
    following event is logged:``, ``the following event log messages:``, ``the following log
    entry:``, ``the following Non-Delivery Report (NDR):``, ``the following series of error
-   messages:``, and after the verb in ``The
+   messages:``, ``an event with the following text:``, ``The error messages are logged in
+   the Application event log in the following sequence:``, ``This resolution also works
+   for the error:``, and after the verb in ``The
    following are the Alerts messages, ...:`` / ``The following is the error message:``);
    ``the following command / code / key / counters / documentation errors:``, a noun after
    the message noun (``error codes``, ``message flow``, ``error handlers``) and ``with the
