@@ -12,7 +12,13 @@ Rules, in the order they are applied:
    as does ``the following message`` / ``appears:``. With "following", the noun phrase
    after it decides (``the following error message:``, ``one of the following errors:``,
    ``the following Dr. Watson for Windows NT error message:``, ``the following macro virus
-   warning message:``, ``the following event is logged:``, ``the following log entry:``);
+   warning message:``, ``the following two unresolved external error messages:``, ``the
+   following event is logged:``, ``the following event log messages:``, ``the following log
+   entry:``, ``the following Non-Delivery Report (NDR):``, ``the following series of error
+   messages:``, ``an event with the following text:``, ``The error messages are logged in
+   the Application event log in the following sequence:``, ``This resolution also works
+   for the error:``, and after the verb in ``The
+   following are the Alerts messages, ...:`` / ``The following is the error message:``);
    ``the following command / code / key / counters / documentation errors:``, a noun after
    the message noun (``error codes``, ``message flow``, ``error handlers``) and ``with the
    following exceptions:`` are not lead-ins, nor is a sentence whose verb right after the
@@ -20,7 +26,8 @@ Rules, in the order they are applied:
    message similar to the following:`` counts; ``you receive the following:`` (no noun)
    counts only for a single, unbulleted block.  Without "following": ``you receive this
    error message:``, ``the error message is:``, ``Error message:``, ``a dialog box that
-   says:``, ``This message is followed by:``, ``an error message titled X as follows:``;
+   says:``, ``This message (may be) followed by:``, ``an error message titled X as
+   follows:``;
    instructions and talk about an error (``To avoid this error, type:``, ``ways to correct
    this error:``, ``preventing the error messages:``, ``When the Setup dialog box
    appears:``) are not lead-ins.  Event lead-ins without a message noun (``The event logged
@@ -29,22 +36,33 @@ Rules, in the order they are applied:
    following:``) accept only an Event Viewer record; ``the following entries are present in
    the System Log:`` and ``an event 2048 is logged in the System Log:`` take the text too.
    Some lead-ins have no colon (``the following message may appear``, ``if you get the
-   error message``, ``produces the errors``, ``one of the following error messages.``):
-   those count when a blank line and an indented block (or a label, then one) follow.
+   error message``, ``produces the errors``, ``is the error message`` (not ``receive the
+   same error messages``), ``one of the following
+   error messages.``, wrapped as ``the following additional error`` / ``message``, or running
+   on: ``the following error message when you try to print ...``, ``The following errors
+   have been seen when ... .``): those count when a blank line and an indented block (or a
+   label, then one) follow.  A sentence the message interrupts (``You receive the``, the
+   message indented, then ``error message when ...``) announces that one message.  A line
+   after ``-or-`` that is itself a lead-in (``Product 3.0 and Product 5.0x produce this
+   error:``) starts a lead-in of its own: the message is what follows it.
 2. The block after a lead-in:
    - indented deeper than the lead-in's text: every following line indented deeper, up to a
      line that is not, a heading, or a ``NOTE:`` / ``where ...`` paragraph;
    - at the lead-in's own indentation inside a list item (``4. ... the following message:``
      then the message at the item's indentation): the first paragraph, plus the next ones
      while the previous ends in ``:`` (``Compile error:`` then its text, ``Would you like
-     to:`` then its options) or the next is a closing question (``Do you want to restart
-     now?``, not the reader's ``What can I do?``);
+     to:`` then its options), the next is a closing question (``Do you want to restart
+     now?``, not the reader's ``What can I do?``) or the crash box's ``This program has
+     performed an illegal operation ...`` under ``<program> caused a ... fault``;
    - at column 0 after a column-0 lead-in: a paragraph wrapped in quotes, or, after a
      lead-in that names the message, a paragraph of at most four lines that does not open
      like prose, a list or a table, does not start in lower case and does not end in ``:``
      (old articles do not indent messages); after a plural lead-in, a bulleted list of
-     short capitalised items.  Once an indented block was taken, a column-0 paragraph (even
-     after ``-or-``) is prose.
+     short capitalised items, or a list of message templates (most items hold ``%1``) of
+     any length.  Once an indented block was taken, a paragraph at the lead-in's own
+     indentation (even after ``-or-``: ``Product hangs and does not close.``) is prose;
+   - bullets alone on their lines (`` - ``, a blank line, the message indented below): each
+     item's text up to the next bullet, without its ``where <x> is ...`` note.
    A short label line ending in ``:`` (``Under Windows 95:``, ``If you use Outlook:``,
    ``followed by:``) right after a lead-in, between blocks of a plural lead-in or between
    labelled blocks, introduces a further block of the same lead-in; the label itself is not
@@ -56,12 +74,17 @@ Rules, in the order they are applied:
    separator lines, at list bullets when the block is a bulleted list (``- message``), at
    every paragraph when the lead-in is plural (``messages:``, ``one of the following
    errors:``), and at every compiler/linker diagnostic line (``error C2143: ...``, ``LINK :
-   fatal error LNK1104: ...``) unless the line above ends in ``error``.  SNA Server's
+   fatal error LNK1104: ...``) unless the line above ends in ``error``, and at numbered
+   error lines (``151-1-2 - Unknown service xxx``).  A further paragraph of a box wrapped
+   in quotes loses them (``Run-time error: 40006`` / ``"Wrong protocol ..."``).  SNA Server's
    ``EXPLANATION:`` / ``ACTION:`` paragraphs end a block; a product label before a quoted
    message is dropped (``FoxPro 2.x for Windows: "Record out of range."``).
 4. Event Viewer blocks (``Event ID:``, ``EventID:``, ``Source:``, ``Type:``,
    ``Description:`` field lines, ``Event id = 9316`` too, or the Exchange ``Event 2127
-   MSExchangeMTA`` header): one message per event record, its Description text (or the
+   MSExchangeMTA`` header, also with the source first: ``NETLOGON Event 5721``,
+   ``MouClass Event ID 10 - <text>``, ``Event 230 - Source: SnaServer``, or with the text on
+   its line: ``Event ID 2037 An internal MTA error occurred.``): one message per
+   event record, its Description text (or the
    free text under the fields when there is no Description label).  One-line records
    (``Source: SRV Event ID: 2011 Description: ...``, ``Event ID=4003 The following ...``)
    give the text after the label; ``Event 6553:  Telnet daemon`` followed by
@@ -75,18 +98,25 @@ Rules, in the order they are applied:
    "X"``, ``a "Disk full" message appears``, ``an "X" or "Y" error``, ``a message box
    containing the text "X"``.  Quoted strings not called a message (commands, menu names,
    ``type "FS E"``), a message named in passing (``when you see the "Starting Windows"
-   message, press F8``, ``when the message "X" appears``), quotes in code or on a code
-   comment line, and a quote naming a block message quoted in full elsewhere (``The
-   "NETBIOS error 640" message can be caused by``) are ignored.  A comma inside the closing
-   quote belongs to the sentence.
+   message, press F8``, ``when the message "X" appears``, ``at the "X" prompt``), a message
+   named as an example of what is avoided (``eliminates error messages such as the "Abort,
+   Retry, or Fail?" error message``), a quote right before ``will not appear`` or ``is
+   returned internally``, quotes in code or on a code comment line, and a quote naming a
+   block message quoted in full elsewhere (``The "NETBIOS error 640" message can be caused
+   by``) are ignored.  ``a "X" prompt`` and ``"X" error messages`` count when the sentence
+   says they are shown (``you receive an "Access denied" prompt``).  A comma inside the
+   closing quote belongs to the sentence.
 6. Clean-up: delimiting quote marks around a whole message (or a lone unmatched one at an
    end) are removed, bullet markers and button-only lines (``OK``, ``Yes   No``) dropped,
    placeholders (``<X>``, ``<servername>``, ``xxxxxxxx``, ``%1``) kept literally, interior
    spacing kept as written.  Blocks that look like code (braces, ``Sub Foo(``, assignments,
    prompts such as ``C:\\>``, statements ending in ``;`` when short or holding code
    punctuation), tables (columns separated by runs of spaces) or log files (time-stamped
-   lines, SMS ``$$<COMPONENT>`` trailers) are rejected; related-article lines (``Q123456
-   Title``) are never lead-ins.
+   lines, SMS ``$$<COMPONENT>`` trailers) or mail header fields (``Message-ID: <...>``
+   shown as damaged text) are rejected, as are an event's ``0000: 000c0000 ...`` data
+   lines; related-article lines (``Q123456 Title``) are never lead-ins.  One message
+   written twice in another case, spacing or without its final full stop (``Access is
+   Denied`` / ``Access is denied``) is given once, as first written.
 """
 
 from __future__ import annotations
@@ -107,6 +137,7 @@ _MSG_NOUNS = frozenset(  # "event" counts only here, after "following"
     {
         "error", "errors", "message", "messages", "msg", "warning", "warnings", "alert",
         "alerts", "prompt", "event", "events", "exception", "exceptions", "fault", "stop",
+        "ndr", "ndrs",
         "bugcheck", "errmsg", "popup", "pop-up",
     }
 )  # fmt: skip
@@ -142,6 +173,7 @@ _NOUN_COMPOUND = frozenset(
 )  # fmt: skip
 _RECORD_NOUNS = frozenset({"information", "entry", "entries", "details", "data"})
 _LOG_CONTEXT = re.compile(r"\bevent\b|\bevent\s+(?:log|viewer)\b|\b(?:application|system)\s+log\b")
+_ADJECTIVE_ENDS = ("ed", "al", "ic", "ous", "ive", "ary")
 _NAME_LINKS = frozenset({"for", "in", "on", "from", "under"})  # "Dr. Watson for Windows NT"
 _BLUE_SCREEN = frozenset({"stop", "bugcheck"})  # "the following STOP code" is screen text
 _NOT_SCREEN_BEFORE = re.compile(
@@ -209,10 +241,25 @@ _SENTENCE_SPLIT = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-Z\"(])"
 )
 _FOLLOWING = re.compile(r"\bfollowing\b")
+# "an event with the following text:", "The error messages are logged in the following
+# sequence:": the noun after "following" arranges the message named before it.
+_ARRANGEMENT_NOUNS = frozenset({"text", "wording", "sequence", "order", "description"})
+_NOUN_BEFORE_ARRANGEMENT = re.compile(
+    r"\b(events?|errors?|messages?|warnings?|alerts?)\s+(?:is|are|was|were)\s+"
+    r"(?:logged|displayed|shown|generated|reported)\b[^.;:]{0,60}?\bin\s+the\s+$"
+    # not "a message with the following text" (an e-mail to write)
+    r"|\b(events?|errors?|warnings?|alerts?)\s+with\s+the\s+$"
+)
+# "the following series of error messages": several messages.
+_QUANTITY_OF = re.compile(r"\s+(?:series|list|set|sequence|couple|pair)\s+of\s+(?=\S)", re.I)
+# "The following are the Internal Administrative Alerts messages, ...": the noun phrase
+# comes after the verb.
+_FOLLOWING_ARE = re.compile(r"\s+(?:are|is)\s+(?:(?:the|some|all|a\s+few)\s+)?(?=\S)", re.I)
 # "the following is displayed:", "the following appears:" - no noun, a display verb.
 _DISPLAY_TAIL = re.compile(
     r"^(?:\w+\s+){0,2}?(?:is|are|may\s+be|might\s+be|will\s+be|can\s+be)?\s*"
-    r"(?:displayed|shown|logged|appears?|pops?\s+up)\b"
+    r"(?:displayed|shown|logged|appears?|pops?\s+up"
+    r"|written\s+to\s+the\s+(?:[\w-]+\s+){0,3}?log)\b"
 )
 # "... error message similar to the following:".
 _SIMILAR_FOLLOWING = re.compile(
@@ -260,7 +307,7 @@ _NOUN_VERB_LAST = re.compile(
     r"|that|receive|get|see|is|are)\s+){0,4}?"
     r"(?:is|are|was|reads?|says?|states?|appears?|is\s+displayed|are\s+displayed"
     r"|is\s+returned|is\s+generated|occurs|will\s+appear|may\s+appear|will\s+be"
-    r"|may\s+be|should\s+be|looks?|changes\s+to|resembles?|(?:(?:is|are)\s+)?followed\s+by"
+    r"|may\s+be|should\s+be|looks?|changes\s+to|resembles?|(?:(?:is|are|be)\s+)?followed\s+by"
     r"|contains?\s+(?:this|the\s+following)\s+text)"
     r"(?:\s+(?:as\s+follows|like\s+this|similar\s+to\s+this(?:\s+one)?|displayed"
     r"|generated|returned|logged|the\s+following))?$|"
@@ -305,6 +352,8 @@ _NOT_ANNOUNCING = re.compile(
     rf"|\b(?:for|of|about|on|to)\s+(?:the|this|these|that|an?|such|any)\s+(?:[\w'-]+\s+)?"
     rf"{_N}\b(?:\s+(?:is|are))?$"
 )
+# "This resolution also works for the error:" - the same fix, for the message quoted next.
+_WORKS_FOR = re.compile(rf"\b(?:works|applies)\s+(?:also\s+)?(?:for|to)\s+the\s+{_N}$")
 _SUBJECT_IS = re.compile(
     r"^(?:(?:the|a|an|one|this|that|another|most|common|typical|first|second|next|last"
     r"|resulting|actual|exact|full|only|same|usual|new|complete)\s+){0,3}"
@@ -324,6 +373,8 @@ _PROSE_START = re.compile(
 _QUOTED_LINE_START = re.compile(r'^\s*"')
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[a-zA-Z][.)]|[-*o]|Q\.|A\.)\s+")
 _BULLET = re.compile(r"^[-*]\s+")
+_TEMPLATE = re.compile(r"%[1-9]\b")  # a message template's placeholder: "Drive %1 is full"
+_BARE_BULLET = re.compile(r"^\s*[-*]\s*$")  # " - " alone, its text on the lines below
 _SEPARATOR = re.compile(r"^-*\s*\(?(?:or|and|and/or|-or-|-and-)\)?\s*-*$", re.I)
 _BUTTONS = re.compile(
     r"^(?:(?:OK|Cancel|Yes|No|Retry|Abort|Ignore|Help|Close|Continue|Details\s*>*|Fail"
@@ -349,9 +400,10 @@ _CODE = re.compile(
     r"|Dim\s+\w+|void\s+\w|return\s*\(|if\s*\(|for\s*\(|while\s*\(|SELECT\s.+\sFROM\s"
     r"|[A-Za-z]:\\[^ ]*>|'\s)|^\s*[A-Za-z_][\w.]*(?:\(\w*\))?\s*=\s*[^\s=][^.!?]*$|^\s*>)"
 )
+# A time stamp at the line's start; SMS's "$$<" trailer is tested with `in` (a `.*` after
+# the leading blanks here backtracked over them: quadratic in a line of blanks).
 _LOG_LINE = re.compile(
-    r"\s*(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b"
-    r"|.*\$\$<)"
+    r"\s*+(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b)"
 )
 _SEMI_END = re.compile(r";\s*$")
 _CODE_PUNCT = re.compile(r"[=(){}\[\]*]")
@@ -376,8 +428,15 @@ _DIAGNOSTIC = re.compile(
     r"\s*(?:[^:\s][^:]{0,60}?\s*:\s*)?(?:(?:fatal\s+)?(?:error|warning)\s+)?[A-Z]{1,4}\d{4}\s*:",
     re.I,
 )
+_NUMBERED_ERROR = re.compile(r"\s*\d+(?:-\d+)+\s+-\s+\S")  # "142-1-2 - Bad Address"
 # "Event 2127   MSExchangeMTA" or "Event 3028: <description>" heading one record.
-_EVENT_HEADER = re.compile(r"^Event(?:\s+ID)?\s*:?\s*\d+\b(?:\s*:\s*(.*))?", re.I)
+_EVENT_HEADER = re.compile(
+    r"^(?:(?P<source>(?-i:[A-Z][A-Za-z0-9.-]{1,40}?))[ ]*)?Event(?:\s+ID)?\s*:?\s*\d+\b"
+    r"(?:\s*[:-]\s*(.*))?",
+    re.I,
+)  # "NETLOGON Event 5721" and "MouClass Event ID 10 - <text>" name the source first
+_TWO_CAPITALS = re.compile(r"[A-Z][^A-Z]*[A-Z]")  # a source's name: "MSExchangeMTA", not "The"
+_SOURCE_NAME = re.compile(r"[A-Z][\w.-]*(?:[ ]+[A-Z][\w.-]*){0,2}[ ]*$")  # "MSExchangeIS Private"
 _BARE_EVENT_ID = re.compile(r"^\d{3,5}$")  # "4116" alone above the text, after "events:"
 # SNA Server documents an event with "Explanation:" / "Action:" text; not what the log shows.
 _EVENT_DOC_LINE = re.compile(r"^(?:Explanation|EXPLANATION|Action|ACTION|User\s+Action)\s*:\s*\S")
@@ -401,13 +460,18 @@ _INLINE_AFTER = re.compile(
     r"[ ]*\n?[ ]*(?:\([^()\n]{1,30}\)[ ]*\n?[ ]*)?"
     # 'an "Out of Memory" or "Not Enough Storage" error'
     r"(?:(?:or|and)[ ]+\n?[ ]*\"[^\"\n]{1,60}\"[ ]*\n?[ ]*)?"
-    r"(?:(?:error|warning)(?!\s+messages)(?:\s+message)?|message)\b(?!s)",
+    r"(?:(?:error|warning)(?:\s+messages?)?|message|prompt)\b(?!s)",
     re.I,
 )
 _INLINE_NOT_AFTER = re.compile(
     r"[ \n]*(?:sound|button|key|command|option|menu|folder|file|tab|dialog|icon|field|check"
     r"|box|column|property|method|function|statement|parameter|switch|value|keyword|section"
     r"|entry|setting|line|link|page|topic|window|screen|object|event|procedure|string)s?\b"
+)
+# A message the sentence says is kept from the screen, named as an example of a kind.
+_NOT_SEEN_BEFORE = re.compile(
+    r"\b(?:eliminat|avoid|prevent|suppress)\w*\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:error\s+)?(?:messages|errors|warnings)\s+such\s+as\b[^.\n]{0,30}$"
 )
 # A comment line in a code sample ("* This generates the error "X"", "// ...", "' ...").
 _COMMENT_LINE = re.compile(r"^\s+(?:\*|//|'|REM\b|;)", re.I)
@@ -416,14 +480,30 @@ _ERRORISH = re.compile(r"error|warning|fail|\btext\b", re.I)  # "a message box w
 # "when you see the "Starting Windows" message, press F8" is a mention in passing.
 _SHOWN = re.compile(
     r"\b(?:receive|receives|received|get|gets|appears?|displays?|displayed|generates?"
-    r"|generated|returns?|returned|produces?|pops?\s+up|occurs?|logged|reports?)\b",
+    r"|generated|returns?|returned|produces?|pops?\s+up|occurs?|logged|reports?"
+    r"|results?\s+in)\b",
     re.I,
 )
 _PASSING = re.compile(
-    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b|the\s+(?:\w+\s+)?message\s+\")",
+    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b"
+    r"|the\s+(?:(?:\w+\s+)?message\s+)?\")"
+    r"|\bat\s+the\s+\"",  # 'at the "Enter password" prompt, type'
     re.I,
 )
+# "the arrow with the message "Click here to start," will not appear".
+_NOT_APPEARING = re.compile(
+    r"[\s,]*(?:(?:is|are)\s+)?(?:(?:will|does|do|did|would|may|might|can)\s+not\s+"
+    r"(?:appear|be\s+(?:displayed|shown))|(?:doesn't|don't|won't|didn't)\s+appear"
+    r"|no\s+longer\s+(?:appears|displayed)|(?:returned|generated|used|sent)\s+internally)\b"
+)  # right after the quote, in the lower-cased text
 _WS = re.compile(r"\s+")
+# Header fields of a mail message ("Message-ID: <...>" shown as corrupted text): no screen
+# text, though they sit in a block after "the following text is displayed".
+_MAIL_HEADER = re.compile(
+    r"^\s*(?:Message-ID|Received|Return-Path|X-[\w-]+|Content-[\w-]+|MIME-Version"
+    r"|In-Reply-To|References)\s*:",
+    re.I,
+)
 _LETTERS = re.compile(r"[A-Za-z]")
 _BLANK_LINE = re.compile(r"\n[ ]*\n")
 _NEWLINE = re.compile(r"\n")
@@ -438,6 +518,18 @@ _NO_COLON_LEADIN = re.compile(
     r"|returned|shown)))?(?=\.?[ ]*$)",
     re.M,
 )
+# A sentence the message interrupts: "... you receive the", blank line, the message (at
+# most 4 lines, indented), blank line, "error message when you ...".
+_SANDWICH_AFTER = (
+    r"[ ]*\n\n[ ]+\S[^\n]*(?:\n[ ]+\S[^\n]*){0,3}\n\n[ ]*(?:error|message|warning)s?\b"
+)
+_SANDWICH = re.compile(rf"(?<=[ ])(?:the|an|a)(?={_SANDWICH_AFTER})")
+_SANDWICH_REST = re.compile(_SANDWICH_AFTER)
+_DETERMINER_ENDS = (" the", " an", " a")
+# "... the following error message when you print" and no full stop before the block.
+_OPEN_FOLLOWING = re.compile(
+    r"\bfollowing\s+(?:[\w-]+\s+){0,2}?(?:messages?|errors?)\s+[^.:;]*\.?$"
+)
 # ... and "if you get the error message", "the sample code produces the errors": found from
 # the indented block (a blank line, then an indented line) back to the line above it.
 _INDENTED_AFTER_BLANK = re.compile(r"\n\n[ ]")
@@ -446,8 +538,9 @@ _NO_COLON_ENDINGS = (
 )  # fmt: skip
 _NO_COLON_VERB = re.compile(
     r"\b(?:receive|receives|get|gets|see|sees|displays?|generates?|returns?|produces?"
-    r"|followed[ ]+by)[ ]+(?:the|this|these|an?)[ ]+(?:[\w-]+[ ]+)?(?:messages?|errors|warnings)"
-    r"\.?$"
+    r"|followed\s+by|is|was)\s+(?:the|this|these|an?)\s+(?!same\b)(?:following\s+)?"
+    r"(?:[\w-]+\s+){0,2}?"
+    r"(?:messages?|errors|warnings)\.?$"
 )
 # Colon-line endings that never introduce a message (the commonest colon lines in the
 # archive); checked with one str.endswith before any regex work.
@@ -502,7 +595,18 @@ def _noun_ahead(words: list[str], x: int) -> bool:
             if not nxt[0].isupper():
                 return False
         return False
-    return w not in _PHRASE_STOP and words[x + 1].lower() in _MSG_NOUNS
+    if w in _PHRASE_STOP:
+        return False
+    if words[x + 1].lower() in _MSG_NOUNS:
+        return True
+    # "the following unresolved external error messages": adjectives before the noun.
+    return (
+        x + 2 < len(words)
+        and words[x + 2].lower() in _MSG_NOUNS
+        and words[x + 1].islower()
+        and words[x + 1] not in _PHRASE_STOP
+        and (words[x + 1] in _MODIFIERS or words[x + 1].endswith(_ADJECTIVE_ENDS))
+    )
 
 
 def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
@@ -514,14 +618,28 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
         # "during the processing of any of the following messages:" (window messages).
         return _Lead.NONE
     plural = _SEVERAL_OF.search(before) is not None
-    head = _noun_phrase(clause[end:])
+    after = clause[end:]
+    are = _FOLLOWING_ARE.match(after) or _QUANTITY_OF.match(after)
+    plural = plural or (are is not None and are.re is _QUANTITY_OF)
+    head = _noun_phrase(after[are.end() :] if are else after)
     if head is None:
         return _Lead.NONE  # "the following error codes", "message flow", "error handlers"
     if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
         return _record_kind(head[-1])
+    if head and head[-1] in _ARRANGEMENT_NOUNS:
+        return _arranged_kind(before)
     if head and head[-1] not in _PHRASE_STOP:
         return _noun_kind(head, before, tail, plural)
     return _verb_kind(before, tail, plural)
+
+
+def _arranged_kind(before: str) -> _Lead:
+    """'an event with the following text:', 'The error messages are logged ... in the
+    following sequence:' - the message noun before "following" decides."""
+    m = _NOUN_BEFORE_ARRANGEMENT.search(before)
+    if m is None:
+        return _Lead.NONE
+    return _Lead.MANY if (m.group(1) or m.group(2)).endswith("s") else _Lead.ONE
 
 
 def _noun_phrase(after: str) -> list[str] | None:
@@ -536,6 +654,9 @@ def _noun_phrase(after: str) -> list[str] | None:
         lw = w.lower()
         if lw in _MSG_NOUNS:
             head.append(lw)  # "error", then maybe "message(s)": the last one is the noun
+            continue
+        if head == ["event"] and lw in ("log", "viewer"):
+            head.append(lw)  # "the following event log messages"
             continue
         if head and head[-1] in _MSG_NOUNS:
             if lw in _NOUN_COMPOUND and w.islower() and not _BLUE_SCREEN.intersection(head):
@@ -630,7 +751,7 @@ def _plain_kind(low: str) -> _Lead:
                 return _Lead.NONE
     if (
         _INSTRUCTION_START.match(low)
-        or _NOT_ANNOUNCING.search(low)
+        or (_NOT_ANNOUNCING.search(low) and not _WORKS_FOR.search(low))
         or _PURPOSE.match(low)
         or _WHEN_DIALOG.match(low)
     ):
@@ -713,20 +834,43 @@ def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
                 if text[0].isupper() and not _FIELD_START.match(text):
                     return "event+description", text
         return key, value
-    m = _EVENT_HEADER.match(line)
+    m = _event_header(line)
     if m:
-        if m.group(1) is not None:
-            # The text after "Event 3028:" is the description of that record (unless a
-            # Description field follows, see _event_messages); one word is the source.
-            if " " not in m.group(1).strip():
-                return "event id", ""
-            return "event+description", m.group(1)
         d = _INLINE_DESCRIPTION.search(line, m.end())
-        # "Event ID 10014 Description: Failed to ..." on one line.
-        return ("event+description", line[d.end() :]) if d else ("event id", "")
+        if d:  # "Event ID 10014 Description: Failed to ..." on one line.
+            return "event+description", line[d.end() :]
+        # The text after "Event 3028:" or "Event ID 2037" is the description of that
+        # record (unless a Description field follows, see _event_messages).
+        if m.group(2) is not None:
+            rest = m.group(2).strip()
+        else:  # "Event ID 2037 An internal MTA error occurred." (not ", Source: X")
+            rest = line[m.end() :].strip()
+            rest = rest if rest[:1].isupper() and not _FIELD_START.match(rest) else ""
+        if not rest or _names_source(rest):
+            return "event id", ""
+        return "event+description", rest
     if bare_ids and _BARE_EVENT_ID.match(line):
         return "event id", ""
     return None
+
+
+def _names_source(rest: str) -> bool:
+    """The text after an event header names the source, not the event's text: one word,
+    "MSExchangeIS Private", "Source: SnaServer"."""
+    return (
+        " " not in rest
+        or _SOURCE_NAME.match(rest) is not None
+        or (_FIELD_START.match(rest) is not None and len(rest.split()) <= 3)
+    )
+
+
+def _event_header(line: str) -> re.Match[str] | None:
+    """The 'Event 2127' / 'NETLOGON Event 5721' header of an event record at the line's
+    start; a word before it must be a source's name (two capitals), not 'The'."""
+    m = _EVENT_HEADER.match(line)
+    if m and m.group("source") and not _TWO_CAPITALS.match(m.group("source")):
+        return None
+    return m
 
 
 def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]:
@@ -825,7 +969,7 @@ def _is_event_block(paras: list[list[str]], bare_ids: bool = False) -> bool:
     for para in paras:
         for ln in para:
             s = _unbulleted(ln)  # "- Event 6005 Source: X"
-            if _EVENT_HEADER.match(s) or (bare_ids and len(para) == 1 and _BARE_EVENT_ID.match(s)):
+            if _event_header(s) or (bare_ids and len(para) == 1 and _BARE_EVENT_ID.match(s)):
                 return True
             if _EVENT_FIELD.match(s):
                 n += 1
@@ -850,7 +994,7 @@ def _looks_like_code(para: list[str]) -> bool:
 
 def _looks_like_log(group: list[str]) -> bool:
     """Lines of a log file (time-stamped, or SMS's '$$<COMPONENT>' trailers), not screen text."""
-    hits = sum(1 for ln in group if _LOG_LINE.match(ln))
+    hits = sum(1 for ln in group if _LOG_LINE.match(ln) or "$$<" in ln)
     return hits >= 2 or (hits == 1 and len(group) == 1 and "$$<" in group[0])
 
 
@@ -872,16 +1016,21 @@ def _box_continues(joined: list[str], para: list[str]) -> bool:
     )
 
 
+def _is_diagnostic(line: str) -> bool:
+    """A compiler / linker diagnostic line, or a numbered error line ("151-1-2 - Bad Address")."""
+    return _DIAGNOSTIC.match(line) is not None or _NUMBERED_ERROR.match(line) is not None
+
+
 def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
     """Compiler / linker output: each diagnostic line ("error C2143: ...") is one message."""
     out: list[list[str]] = []
     for g in groups:
-        if sum(1 for ln in g if _DIAGNOSTIC.match(ln)) < 2:
+        if sum(1 for ln in g if _is_diagnostic(ln)) < 2:
             out.append(g)
             continue
         cur: list[str] = []
         for ln in g:
-            if _DIAGNOSTIC.match(ln) and cur and not _WRAPPED_DIAGNOSTIC.search(cur[-1]):
+            if _is_diagnostic(ln) and cur and not _WRAPPED_DIAGNOSTIC.search(cur[-1]):
                 out.append(cur)
                 cur = []
             cur.append(ln)
@@ -966,18 +1115,37 @@ def _message_groups(paras: list[list[str]], plural: bool) -> list[list[str]]:
         elif len(joined) == 1 and _is_condition_label(joined[0]):
             # "- When an OLE object is selected:" names the situation, not the text shown.
             joined = []
-        joined.extend(p)
+        joined.extend(_unquoted(p) if len(paras) > 1 else p)
     if joined:
         groups.append(joined)
     return groups
 
 
+def _unquoted(para: list[str]) -> list[str]:
+    """A further paragraph of a box as one line, without quote marks around all of it
+    ('Run-time error: 40006' then '"Wrong protocol or connection state ..."')."""
+    text = " ".join(ln.strip() for ln in para)
+    if text.count('"') == 2 and text.startswith('"'):
+        return [_strip_quotes(text)]
+    return para
+
+
 def _group_message(group: list[str], bullets: bool) -> str:
     """The message of a group of lines, cleaned; "" when it is code, a table, a log or
     has no words."""
-    if _looks_like_code(group) or _looks_like_table(group) or _looks_like_log(group):
+    if (
+        _looks_like_code(group)
+        or _looks_like_table(group)
+        or _looks_like_log(group)
+        or all(_MAIL_HEADER.match(ln) for ln in group if ln.strip())
+    ):
         return ""
-    parts = [ln.strip() for ln in group if not _BUTTONS.match(ln.strip())]
+    # Buttons ("OK", "Yes   No") and an event's Data dump ("0000: 000c0000 ...") are no text.
+    parts = [
+        ln.strip()
+        for ln in group
+        if not (_BUTTONS.match(ln.strip()) or _HEX_DUMP.match(ln.strip()))
+    ]
     if bullets and parts:
         parts[0] = _unbulleted(parts[0])
     msg = " ".join(p for p in parts if p)
@@ -993,33 +1161,50 @@ def _group_message(group: list[str], bullets: bool) -> str:
 
 
 def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool]:
-    """A bulleted list at column 0 after a plural lead-in: one short item per message."""
-    n = len(lines)
+    """A bulleted list at column 0 after a plural lead-in: one short item per message, or
+    a list of message templates ("Drive %1 is nearly full.") of any length."""
+    items, k = _column0_items(lines, j)
+    if not items:
+        return [], j, False
+    templates = sum(1 for a, b in items if _TEMPLATE.search(" ".join(lines[a:b])))
+    if templates * 2 < len(items) and not all(_short_item(lines, a, b) for a, b in items):
+        return [], j, False
     out: list[str] = []
+    for a, b in items:
+        out += ["", *lines[a:b]] if out else lines[a:b]
+    return out, k, False
+
+
+def _column0_items(lines: Sequence[str], j: int) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) of each item of a bulleted list at column 0 from line j, and the
+    index after the list; no items when an unindented line sits right under the list."""
+    n = len(lines)
+    items: list[tuple[int, int]] = []
     k = j
     while k < n and _BULLET.match(lines[k]) and not at_heading(lines, k):
         item = k
         k += 1
         while k < n and lines[k].strip() and _indent(lines[k]) > 0:
             k += 1
-        first = _BULLET.sub("", lines[item], count=1)
-        if (
-            k - item > 3
-            or first[:1].islower()
-            or _PROSE_START.match(first)
-            or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
-        ):
-            # Conditions ("- attempting to ..."), labels ("- Under Windows 95:") or prose.
-            return [], j, False
-        if out:
-            out.append("")
-        out.extend(lines[item:k])
+        items.append((item, k))
         k2 = next_text_line(lines, k)
         if k2 < n and _BULLET.match(lines[k2]):
             k = k2
         elif k < n and lines[k].strip():
-            return [], j, False  # an unindented line right under the list: not a plain list
-    return out, k, False
+            return [], j  # an unindented line right under the list: not a plain list
+    return items, k
+
+
+def _short_item(lines: Sequence[str], item: int, k: int) -> bool:
+    """A list item that reads as a message: at most 3 lines, not a condition ("- attempting
+    to ..."), a label ("- Under Windows 95:") or prose."""
+    first = _BULLET.sub("", lines[item], count=1)
+    return not (
+        k - item > 3
+        or first[:1].islower()
+        or _PROSE_START.match(first)
+        or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
+    )
 
 
 _Block = tuple[list[str], int, bool]
@@ -1042,16 +1227,20 @@ def _take_block(
     text: int,
     strong: bool = False,
     plural: bool = False,
+    level: bool = True,
 ) -> _Block:
-    """The block after a lead-in: (lines, index after it, is_deep)."""
+    """The block after a lead-in: (lines, index after it, is_deep); a paragraph at the
+    lead-in's own indentation only when `level`."""
     j = next_text_line(lines, start)
     if j >= len(lines) or at_heading(lines, j):
         return [], j, False
     b = _indent(lines[j])
+    if b >= raw and _BARE_BULLET.match(lines[j]):
+        return _bare_bullet_block(lines, j, max(1, min(text, b + 1)))
     if b > text:
         out, k = _deep_block(lines, j, text)
         return out, k, True
-    if b < raw:
+    if b < raw or not level:
         return [], j, False
     # Same indentation as the lead-in: the first paragraph (two when it ends in a colon).
     if b == 0 and not _QUOTED_LINE_START.match(lines[j]):
@@ -1059,6 +1248,60 @@ def _take_block(
     if lines[j].lstrip().startswith('"'):
         return _quoted_block(lines, j, b)
     return _box_block(lines, j, b)
+
+
+def _bare_bullet_block(lines: Sequence[str], j: int, least: int) -> _Block:
+    """A list whose bullets stand alone on their lines, each message below its bullet
+    (` - `, a blank line, the message indented at least `least`): each item comes back as
+    one bullet line holding its text, so that the block splits at its bullets."""
+    n = len(lines)
+    b = _indent(lines[j])
+    out: list[str] = []
+    k = end = j
+    while k < n and _BARE_BULLET.match(lines[k]) and _indent(lines[k]) == b:
+        t = next_text_line(lines, k + 1)
+        end = _bullet_item_end(lines, t, least)
+        if end == t:
+            break
+        if out:
+            out.append("")
+        out += [" " * b + "- " + lines[t].strip(), *lines[t + 1 : end]]
+        k = _after_bullet_item(lines, end, least)
+    while out and not out[-1].strip():
+        out.pop()
+    return (out, end, True) if out else ([], j, False)
+
+
+def _bullet_item_end(lines: Sequence[str], t: int, least: int) -> int:
+    """Index after the text of a bare bullet's item starting at line t: its paragraphs
+    indented at least `least`, up to the next bullet, a separator or a heading."""
+    n = len(lines)
+    end = k = t
+    while k < n and _indent(lines[k]) >= least and not at_heading(lines, k):
+        s = lines[k].strip()
+        if _BARE_BULLET.match(s) or _SEPARATOR.match(s) or (k > t and _is_note(s)):
+            break
+        k = _paragraph_end(lines, k, least)
+        end = k
+        k = next_text_line(lines, k)
+    return end
+
+
+def _after_bullet_item(lines: Sequence[str], k: int, least: int) -> int:
+    """The next line with text after a bare bullet's item ending at k, past the item's
+    `where <x> is ...` notes and an `-or-` between the items."""
+    n = len(lines)
+    k = next_text_line(lines, k)
+    while k < n and _indent(lines[k]) >= least and _is_note(lines[k]):
+        k = next_text_line(lines, _paragraph_end(lines, k, least))
+    if k < n and _SEPARATOR.match(lines[k].strip()):
+        k = next_text_line(lines, k + 1)
+    return k
+
+
+def _is_note(line: str) -> bool:
+    """A `NOTE:` / `where <x> is ...` paragraph under a message: about it, not in it."""
+    return line.lstrip().startswith(("NOTE", "Note:", "where ", "Where ", "(where"))
 
 
 def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int]:
@@ -1072,12 +1315,7 @@ def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int
         if ln.strip():
             if _indent(ln) <= text or at_heading(lines, k):
                 break
-            s = ln.strip()
-            if (
-                out
-                and not out[-1].strip()
-                and (s.startswith(("NOTE", "Note:", "where ", "Where ", "(where")))
-            ):
+            if out and not out[-1].strip() and _is_note(ln):
                 break
         out.append(ln)
         k += 1
@@ -1159,9 +1397,13 @@ def _box_goes_on(lines: Sequence[str], out: list[str], k: int, b: int) -> bool:
             and not _BULLET.match(out[0].strip())
         )
         or _is_closing_question(lines, k, b)
+        or _CRASH_BOX_TEXT.match(nxt) is not None
     )
 
 
+# The second paragraph of the Windows crash box, under "<program> caused a general
+# protection fault in module ...".
+_CRASH_BOX_TEXT = re.compile(r"This program has performed an illegal operation\b")
 # "What can I do to correct this problem?" is the reader's question, not the dialog's.
 _ASKER_QUESTION = re.compile(r"^(?:What|How|Why|Where|Which|When|Who)\b|\b(?:I|my|me|we|our)\b")
 
@@ -1278,9 +1520,10 @@ def _blocks(
     for pos in _leadin_ends(text, low):
         line_no += text.count("\n", last, pos)
         last = pos
-        if line_no < resume or not _may_lead_in(low, pos):
+        sandwich = _sandwich_at(low, pos)
+        if line_no < resume or not (sandwich or _may_lead_in(low, pos)):
             continue
-        lead = _leadin_at(lines, line_no, low.startswith(":", pos))
+        lead = _leadin_at(lines, line_no, low.startswith(":", pos), sandwich)
         if lead is not None:
             raw, indent, kind = lead
             resume = _collect(lines, line_no, raw, indent, kind, found, used)
@@ -1291,15 +1534,41 @@ def _leadin_ends(text: str, low: str) -> list[int]:
     lack the colon ("you may receive the following error message")."""
     ends = [m.start() for m in _COLON_EOL.finditer(text)]
     extra = [m.end() for m in _NO_COLON_LEADIN.finditer(low)] if "following " in low else []
+    extra += [m.end() for m in _SANDWICH.finditer(low)]
     for m in _INDENTED_AFTER_BLANK.finditer(low):
         e = m.start()
         while low[e - 1] == " ":
             e -= 1
-        if low.endswith(_NO_COLON_ENDINGS, 0, e) and _NO_COLON_VERB.search(
-            low, low.rfind("\n", 0, e) + 1, e
-        ):
+        if (
+            low.endswith(_NO_COLON_ENDINGS, 0, e)
+            and _NO_COLON_VERB.search(low, _two_lines_back(low, e), e)
+        ) or _open_following(low, e):
             extra.append(e - 1 if low[e - 1] == "." else e)
     return sorted(set(ends + extra)) if extra else ends
+
+
+def _two_lines_back(low: str, e: int) -> int:
+    """Start of the line above the line ending at e (a lead-in wraps: "the following
+    additional error" / "message")."""
+    nl = low.rfind("\n", 0, e)
+    return 0 if nl <= 0 else low.rfind("\n", 0, nl) + 1
+
+
+def _sandwich_at(low: str, pos: int) -> bool:
+    """The sentence ending at pos goes on after the indented block below it, with the
+    message noun: "You receive the" / "  Netbios not present" / "error message when ..."."""
+    return low.endswith(_DETERMINER_ENDS, 0, pos) and _SANDWICH_REST.match(low, pos) is not None
+
+
+def _open_following(low: str, e: int) -> bool:
+    """The paragraph ending at e is a sentence naming "the following error message" that
+    runs on without a colon ("... the following error message when you try to print
+    after canceling printing a second time", "The following errors have been seen when
+    you use the connector.")."""
+    if low[e - 1] in "!?:;,)" or "following" not in low[max(0, e - 200) : e]:
+        return False
+    para = low.rfind("\n\n", max(0, e - 200), e)
+    return _OPEN_FOLLOWING.search(low, para + 1 if para != -1 else max(0, e - 200), e) is not None
 
 
 def _may_lead_in(low: str, pos: int) -> bool:
@@ -1317,21 +1586,26 @@ def _may_lead_in(low: str, pos: int) -> bool:
     return (
         "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
         or "fault" in w or "stop" in w or "alert" in w or "prompt" in w or "msg" in w
-        or "dialog" in w or ("entr" in w and ("system log" in w or "application log" in w))
+        or "dialog" in w or "ndr" in w
+        or ("entr" in w and ("system log" in w or "application log" in w))
         or ("following" in w and (
             "receiv" in w or "display" in w or "appear" in w or "see" in w or "get" in w
             or "logged" in w or "pop" in w))
     )  # fmt: skip
 
 
-def _leadin_at(lines: Sequence[str], i: int, colon: bool) -> tuple[int, int, _Lead] | None:
-    """(raw indent, text indent, kind) of the lead-in ending line i, or None."""
+def _leadin_at(
+    lines: Sequence[str], i: int, colon: bool, sandwich: bool = False
+) -> tuple[int, int, _Lead] | None:
+    """(raw indent, text indent, kind) of the lead-in ending line i, or None; a sentence
+    that the message interrupts ("You receive the" / message / "error message when ...")
+    announces one message."""
     if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i):
         return None
     if not colon and not _indented_block_follows(lines, i):
         return None
     clause, first = _clause(lines, i)
-    kind = _leadin_kind(clause)
+    kind = _Lead.ONE if sandwich else _leadin_kind(clause)
     if not kind:
         return None
     raw, indent = _text_indent(lines, first, i)
@@ -1350,8 +1624,10 @@ def _distinct_messages(found: list[tuple[int, int, str]]) -> list[str]:
             # 'The "NETBIOS error 640" message can be caused by ...' names the message
             # quoted in full elsewhere; it is not another message.
             continue
-        if msg not in seen:
-            seen.add(msg)
+        # "Access is Denied" = "Access is denied"; "Error getting PDC name." = "... name"
+        key = _WS.sub("", msg).rstrip(".").casefold()
+        if key not in seen:
+            seen.add(key)
             out.append(msg)
     return out
 
@@ -1384,8 +1660,9 @@ def _collect(
     labelled = False  # the blocks are introduced by labels ("IIS 4.0:", "IIS 5.0:")
     strong = not kind & (_Lead.WEAK | _Lead.EVENT_ONLY)
     plural = bool(kind & _Lead.MANY)
+    level = True  # a paragraph at the lead-in's own indentation may be a message
     while True:
-        block, end, deep = _take_block(lines, k, raw, text, strong, plural)
+        block, end, deep = _take_block(lines, k, raw, text, strong, plural, level)
         if block:
             msgs = _split_block(block, kind)
             if (
@@ -1401,24 +1678,36 @@ def _collect(
             took = True
             k = end
             if deep:
-                # After an indented block, an unindented paragraph (even after "-or-")
-                # is prose again.
-                strong = False
+                # After an indented block, a paragraph at the lead-in's indentation (even
+                # after "-or-") is prose again: "Visual FoxPro hangs and does not close."
+                strong = level = False
         # A label ('Under Windows 95:') or a separator continues the same lead-in.
         j = next_text_line(lines, k)
         if j >= n:
             return j
         if _SEPARATOR.match(lines[j].strip()) and took:
+            if _is_leadin_line(lines, next_text_line(lines, j + 1)):
+                return j + 1  # "-or-", then "Product 5.0 produces this error:" of its own
             k = j + 1
             continue
         if kind & _Lead.MANY or not took or labelled:
             label_indent = _label_block_indent(lines, j, text)
             if label_indent is not None:
                 k = j + 1
+                level = True
                 raw = text = label_indent
                 labelled = not took or labelled
                 continue
         return k
+
+
+def _is_leadin_line(lines: Sequence[str], j: int) -> bool:
+    """Line j ends a one-line lead-in of its own ("Visual FoxPro 5.0 produces this error:")."""
+    return (
+        j < len(lines)
+        and lines[j].rstrip().endswith(":")
+        and _leadin_kind(lines[j].strip()[:-1]) != _Lead.NONE
+    )
 
 
 def _label_block_indent(lines: Sequence[str], j: int, text: int) -> int | None:
@@ -1436,7 +1725,7 @@ def _sentence_around(text: str, s: int, e: int) -> str:
     # Searched within the 200 characters either side only: the result is bounded by them
     # anyway, and searching the whole text for each quote costs its square.
     w = max(0, s - 200)
-    lo = max(text.rfind(". ", w, s), text.rfind("\n\n", w, s), s - 200)
+    lo = max(text.rfind(". ", w, s), text.rfind("\n\n", w, s), w)
     ends = (text.find(". ", e, e + 202), text.find("\n\n", e, e + 202))
     hi_candidates = [x for x in ends if x != -1]
     hi = min([*hi_candidates, e + 200])
@@ -1458,7 +1747,7 @@ def _inline(
     for m in _QUOTED.finditer(text):
         s, e = m.start(), m.end()
         near = low[max(0, s - 60) : e + 30]
-        if not ("error" in near or "messag" in near or "warning" in near):
+        if not ("error" in near or "messag" in near or "warning" in near or "prompt" in near):
             continue
         lo = max(0, s - 60)
         para = _BLANK_LINE.search(low, lo, s)
@@ -1469,13 +1758,21 @@ def _inline(
         mb = _INLINE_BEFORE.search(_WS.sub(" ", low[lo:s]))
         if mb and _INLINE_NOT_AFTER.match(low, e):
             continue  # 'a system error "ding" sound', 'the error message "OK" button'
+        if _NOT_SEEN_BEFORE.search(low, max(lo, s - 80), s):
+            continue  # 'eliminates error messages such as the "Abort, Retry, Fail?" error'
         ma = None if mb else _INLINE_AFTER.match(text, e, e + 110)
         if not (mb or ma):
             continue
         cue = mb.group(0) if mb else ma.group(0)  # type: ignore[union-attr]
-        if not _ERRORISH.search(cue):
+        if not _ERRORISH.search(cue) or cue.endswith("messages"):
+            # A plain "message", a "prompt" or "X" error messages (a kind, or what the
+            # user gets?): the sentence must say it is shown.
             sentence = _sentence_around(text, s, e)
-            if not _SHOWN.search(sentence) or _PASSING.search(sentence):
+            if (
+                not _SHOWN.search(sentence)
+                or _PASSING.search(sentence)
+                or _NOT_APPEARING.match(low, e, e + 60)
+            ):
                 continue
         if starts is None:
             starts = [0, *(nl.end() for nl in _NEWLINE.finditer(text))]

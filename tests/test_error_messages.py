@@ -810,3 +810,434 @@ Here is the text of event 2200:
         "The Tracker helper service failed to start.",
         "A tracker database error was encountered. [%1 %2] (6)",
     ]
+
+
+def test_bullets_alone_on_their_lines_with_the_message_below() -> None:
+    # Issue 14: " - " alone on a line, a blank line, the message indented below it.
+    lines = body("""
+When you open a large catalog over the network, you may receive one or both of the
+following error messages:
+
+-\x20
+
+  The catalog server is taking an unusually long time to answer.
+  To stop waiting, click Cancel.
+
+-
+
+  Catalog runtime error [Line: 12] The index does not support this
+  operation
+
+  -or-
+
+-\x20
+
+  STOP 0x0000002E in CATALOG.SYS
+
+  where <address> is a kernel mode address.
+
+The catalog then closes.
+""")
+    assert extract_error_messages(lines) == [
+        "The catalog server is taking an unusually long time to answer. To stop waiting, "
+        "click Cancel.",
+        "Catalog runtime error [Line: 12] The index does not support this operation",
+        "STOP 0x0000002E in CATALOG.SYS",
+    ]
+
+
+def test_bullets_alone_deeper_than_their_messages_in_a_list_item() -> None:
+    lines = body("""
+- The setup program stops and you receive the following three consecutive error
+  messages:
+
+   -\x20
+
+  Bad catalog version field.
+
+   -\x20
+
+  Processing the top level section failed.
+
+- The setup program truncates the name of your application.
+""")
+    assert extract_error_messages(lines) == [
+        "Bad catalog version field.",
+        "Processing the top level section failed.",
+    ]
+
+
+def test_list_of_message_templates_with_placeholders() -> None:
+    # Issue 14: alert texts with %1/%2 introduced as "the following are the ... messages",
+    # however long an item is and whether or not it opens like prose.
+    lines = body("""
+The following are the tracker alert messages, the threshold values, and the
+description of each alert message:
+
+- Volume %1 is nearly full. %2 bytes are left. Please warn users and remove
+  files they no longer need.
+
+- There were %1 failed logons in the last %2 minutes. Please review the
+  audit trail.
+
+- The audit trail is full.
+
+- The tracker %1 tried to reach the server %2 through the link set up by
+  the %3 site. However, the tracker lost its identifier when the site was
+  moved. Set up the link again.
+""")
+    assert extract_error_messages(lines) == [
+        "Volume %1 is nearly full. %2 bytes are left. Please warn users and remove files "
+        "they no longer need.",
+        "There were %1 failed logons in the last %2 minutes. Please review the audit trail.",
+        "The audit trail is full.",
+        "The tracker %1 tried to reach the server %2 through the link set up by the %3 "
+        "site. However, the tracker lost its identifier when the site was moved. Set up "
+        "the link again.",
+    ]
+
+
+def test_bulleted_list_of_prose_is_still_no_template_list() -> None:
+    lines = body("""
+The following are the messages you can configure for the tracker:
+
+- There is a greeting shown at logon, which you can change in the
+  Options dialog box, on the General tab, under the Greeting heading
+  where the default text is entered, and then saved.
+
+- The closing text.
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_event_log_messages_as_a_bulleted_list() -> None:
+    lines = body("""
+The tracker connector logs the following event log messages shortly before it stops:
+
+- 1035: Unable to read a message in the tracker inbox from %1.
+
+- 1038: Unable to reach the tracker folder
+""")
+    assert extract_error_messages(lines) == [
+        "1035: Unable to read a message in the tracker inbox from %1.",
+        "1038: Unable to reach the tracker folder",
+    ]
+
+
+def test_lead_in_inside_a_block_is_not_kept_and_a_closing_outcome_is_no_message() -> None:
+    # Issue 14: after "-or-", "<Product> 3.0 and <Product> 5.0x produce this error:" is a
+    # lead-in of its own, and "<Product> hangs and does not close." is an outcome.
+    lines = body("""
+4. Depending on the version of Tracker, one of the following occurs:
+  Tracker 6.0 displays a message box that has a message similar to the following:
+
+    The instruction at <address> referenced memory at <address>.
+
+  -or-
+
+  Tracker 3.0 and Tracker 5.0x produce this error:
+
+    TRACKER caused an invalid page fault in module TRACKER.EXE at <address>.
+
+  -or-
+
+  Tracker hangs and does not close.
+""")
+    assert extract_error_messages(lines) == [
+        "The instruction at <address> referenced memory at <address>.",
+        "TRACKER caused an invalid page fault in module TRACKER.EXE at <address>.",
+    ]
+
+
+def test_mail_header_shown_as_text_is_no_message() -> None:
+    lines = body("""
+When you view the Internet headers of a message, the server name in the Message-ID
+field is damaged. For example, the following text is displayed in the Message-ID field:
+
+  Message-ID: <0A1B2C3D4E5F@TRACKSRV01>
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_message_named_as_an_example_of_what_is_avoided_is_not_taken() -> None:
+    lines = body("""
+A file system that repairs bad sectors on the fly will eliminate error messages such
+as the "Abort, Retry, or Fail?" error message that appears when a sector is damaged.
+You may still receive a "Drive not ready" error message when the door is open.
+""")
+    assert extract_error_messages(lines) == ["Drive not ready"]
+
+
+def test_same_message_in_another_case_or_spacing_is_one() -> None:
+    lines = body("""
+You receive the following error message:
+
+   Access is Denied
+
+Later in the log you may also see this error message:
+
+   Access is denied
+
+and the run-time error "Run-time error '5':Invalid call." or, from the
+compiled program, the error "Run-time error '5': Invalid call."
+""")
+    assert extract_error_messages(lines) == [
+        "Access is Denied",
+        "Run-time error '5':Invalid call.",
+    ]
+
+
+def test_second_message_after_a_lead_in_without_colon_naming_it() -> None:
+    # Issue 14: the first dialog of the pair was found, the second one missed.
+    lines = body("""
+Specifically, you may get the following error message:
+
+  Cannot delete <drive>:\\<folder>. Cannot find the file.
+
+An additional symptom of the missing setting is the error message
+
+  No Files Found
+  The folder <drive>:\\<folder> does not contain any files
+
+when you attempt to open an empty folder on the server.
+""")
+    assert extract_error_messages(lines) == [
+        "Cannot delete <drive>:\\<folder>. Cannot find the file.",
+        "No Files Found The folder <drive>:\\<folder> does not contain any files",
+    ]
+
+
+def test_non_delivery_report_lead_in() -> None:
+    lines = body("""
+The sender receives the following Non-Delivery Report (NDR) generated by the
+transfer agent:
+
+  A restriction in the tracker prevented delivery of the message.
+""")
+    assert extract_error_messages(lines) == [
+        "A restriction in the tracker prevented delivery of the message."
+    ]
+
+
+def test_lead_ins_without_colon_that_run_on_or_wrap() -> None:
+    lines = body("""
+You may receive the following error message when you try to print after canceling
+printing a second time
+
+  Tracker Driver Busy Another program is using the tracker.
+
+The following errors have been seen when you use the connector to make requests to
+a server that has a growing number of catalogs.
+
+  [State=01000][Error=231][Tracker Driver]Pipe Busy.
+
+  [State=S1T00][Error=0][Tracker Driver]Timeout expired.
+
+After the first error message, you may receive the following additional error
+message
+
+  <Filename> Cannot be loaded
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker Driver Busy Another program is using the tracker.",
+        "[State=01000][Error=231][Tracker Driver]Pipe Busy.",
+        "[State=S1T00][Error=0][Tracker Driver]Timeout expired.",
+        "<Filename> Cannot be loaded",
+    ]
+
+
+def test_message_interrupting_its_sentence() -> None:
+    lines = body("""
+- You receive the
+
+  Tracker not present
+
+  error message when loading the drivers.
+
+- The tracker may generate the
+
+  No Items Found
+
+error when you attempt to view a folder.
+""")
+    assert extract_error_messages(lines) == ["Tracker not present", "No Items Found"]
+
+
+def test_quoted_text_said_not_to_appear_or_returned_internally() -> None:
+    lines = body("""
+The arrow that points to the Start button with the message "Click here to begin,"
+will not appear. The message "Invalid UID or TID" is returned internally because the
+session has not been set up yet.
+""")
+    assert extract_error_messages(lines) == []
+
+
+def test_may_be_followed_by_and_text_written_to_the_log_without_its_data() -> None:
+    lines = body("""
+You may receive the following error message:
+
+  Tracker cannot be removed because backups are missing.
+
+This error message may be followed by:
+
+  Tracker Setup was not completed successfully.
+
+In some cases the following text is written to the Event Viewer system log:
+
+  The tracker was unable to perform an operation due to a shortage of
+  available resources.
+
+     0000: 000c0000 005c0001 00000000 c00007d1
+     0010: 00000000 c000009a 00000000 00000000
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker cannot be removed because backups are missing.",
+        "Tracker Setup was not completed successfully.",
+        "The tracker was unable to perform an operation due to a shortage of available resources.",
+    ]
+
+
+def test_crash_box_paragraphs_in_a_list_item_are_one_message() -> None:
+    lines = body("""
+5. Run the project and close the form. An error message similar to the following
+  appears:
+
+  Tracker caused a general protection fault in module USER.EXE at
+  0004:00000499.
+
+  This program has performed an illegal operation and will be shut down. If the
+  problem persists, contact the program vendor.
+
+6. Restart the computer.
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker caused a general protection fault in module USER.EXE at 0004:00000499. "
+        "This program has performed an illegal operation and will be shut down. If the "
+        "problem persists, contact the program vendor."
+    ]
+
+
+def test_quoted_second_paragraph_of_a_box_loses_its_quotes() -> None:
+    lines = body("""
+If you send data before the link is open, you will receive the Tracker Error:
+
+  Run-time error: 40006
+
+  "Wrong protocol or connection state for the requested transaction."
+""")
+    assert extract_error_messages(lines) == [
+        "Run-time error: 40006 Wrong protocol or connection state for the requested transaction."
+    ]
+
+
+def test_event_header_naming_its_source_and_numbered_error_lines() -> None:
+    lines = body("""
+If the account was deleted, one of the following error messages is logged:
+
+  TRACKLOGON Event 5721
+
+  The session setup to the tracker TRACKPDC failed because it has no account for
+  the computer TRACKBDC.
+
+The tracker's put programs may return the following errors:
+
+  151-1-2 - Unknown service xxx
+  142-1-2 - Bad Address
+
+When linking, you receive the following two unresolved external error messages:
+
+  tracker.lib(core.obj) : error LNK2001:
+   unresolved external symbol "__beginthreadex"
+""")
+    assert extract_error_messages(lines) == [
+        "The session setup to the tracker TRACKPDC failed because it has no account for "
+        "the computer TRACKBDC.",
+        "151-1-2 - Unknown service xxx",
+        "142-1-2 - Bad Address",
+        'tracker.lib(core.obj) : error LNK2001: unresolved external symbol "__beginthreadex"',
+    ]
+
+
+def test_inline_prompts_and_plural_error_messages_when_shown() -> None:
+    lines = body("""
+Opening two tracker windows at once will result in "Failed to Get Folder" error
+messages for the first folder opened. For each subfolder you may receive an "Access
+denied" prompt. At the "Enter tracker password" prompt, type the password again.
+The "Tracker busy" error messages are listed in the tracker guide.
+""")
+    assert extract_error_messages(lines) == ["Failed to Get Folder", "Access denied"]
+
+
+def test_series_of_messages_and_the_same_messages_again() -> None:
+    lines = body("""
+After the tracker has finished, you may receive the following series of error messages
+(each is displayed after choosing OK):
+
+  Tracker has finished compressing this drive.
+
+  Tracker cannot examine drive C: There is a disk error on drive C:
+
+If you use the Project Manager to build the project, you receive the same error
+messages.
+
+  CREATE PROJECT PROJNAME NOWAIT
+  pj.DEBUG = .F.
+""")
+    assert extract_error_messages(lines) == [
+        "Tracker has finished compressing this drive.",
+        "Tracker cannot examine drive C: There is a disk error on drive C:",
+    ]
+
+
+def test_event_header_followed_by_its_text_on_the_same_line() -> None:
+    lines = body("""
+The tracker stops and the following sequence of events appears in the Event Log:
+
+  Event ID 2037 An internal tracker error occurred. There is a negative connection
+  count for locality 52. [BASE KERNEL 6 117] (10)
+
+  Event ID 2197, Source: TrackerMTA, Category: Interface
+  A tracker database error was encountered while locking a queue.
+""")
+    assert extract_error_messages(lines) == [
+        "An internal tracker error occurred. There is a negative connection count for "
+        "locality 52. [BASE KERNEL 6 117] (10)",
+        "A tracker database error was encountered while locking a queue.",
+    ]
+
+
+def test_message_noun_before_the_following_text_or_sequence() -> None:
+    lines = body("""
+The transfer agent may generate an event with the following text:
+
+  Source: TrackerMTA
+  Event ID: 9405
+  Description: An unexpected error has occurred which may cause the agent to
+  terminate.
+
+The error messages are logged in the Application event log in the following sequence:
+
+  EventID : 12800
+  Source : TrackerIS
+  Description:
+  Message processing failed because there is not enough available memory.
+
+  EventID : 1001
+  Source : TrackerIMC
+  Description:
+  The tracker shut down successfully
+
+Type the following text:
+
+  Tracker is ready.
+
+NOTE: This resolution also works for the error:
+
+  Notice 169 Tracker file not accessible. Check server connections.
+""")
+    assert extract_error_messages(lines) == [
+        "An unexpected error has occurred which may cause the agent to terminate.",
+        "Message processing failed because there is not enough available memory.",
+        "The tracker shut down successfully",
+        "Notice 169 Tracker file not accessible. Check server connections.",
+    ]

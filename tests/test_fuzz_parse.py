@@ -176,6 +176,15 @@ def test_a_paragraph_of_thousands_of_lead_ins() -> None:
     assert rec.id == "Q900001"
 
 
+def test_a_message_line_of_leading_blanks() -> None:
+    # The log-line test's `\s*` and `.*` shared the blanks (old: 40,000 blanks before
+    # 100,000 letters, 12 s).
+    line = " " * 40_000 + "x" * 100_000
+    block = f"You receive the following error message:\n\n   Cannot read\n{line}\n"
+    rec = parse_bytes(_txt(block), "blanks.txt")
+    assert rec.id == "Q900001"
+
+
 def test_nested_pre_blocks_in_a_page() -> None:
     # Stray <pre> in the head, closed by </head>: each was searched for a <code> and its
     # whole text built (old: 100 KB over 30 s). The article's block is still found.
