@@ -208,16 +208,8 @@ def _statement_candidates(
     """The articles nearest the query's statement that stage one did not find, as
     (docnum, stage-one score); within the filters, never a deleted one."""
     assert q.meaning is not None
-    have = {d for d, _ in found}
-    out = []
-    for art_id in q.meaning.model.nearest_statements(q.meaning.statement, _STATEMENT_CANDIDATES):
-        d = _docnum(cache, art_id)
-        if d is None or d in have or cache.reader.is_deleted(d):
-            continue
-        if allowed is not None and not allowed[d]:
-            continue
-        out.append((d, float(acc[d])))
-    return out
+    nearest = q.meaning.model.nearest_statements(q.meaning.statement, _STATEMENT_CANDIDATES)
+    return dense(nearest, {d for d, _ in found}, acc, allowed, cache, len(nearest))
 
 
 def dense(
@@ -228,9 +220,9 @@ def dense(
     cache: SearcherCache,
     limit: int,
 ) -> list[tuple[int, float]]:
-    """The first `limit` of the articles nearest the query's sentence vector (ids,
-    nearest first) that are not candidates yet (`have`: their docnums), as (docnum,
-    stage-one score); within the filters, never a deleted one."""
+    """The first `limit` of the articles nearest the query (ids, nearest first: by the
+    sentence vector or the statement space) that are not candidates yet (`have`: their
+    docnums), as (docnum, stage-one score); within the filters, never a deleted one."""
     out: list[tuple[int, float]] = []
     for art_id in nearest:
         d = _docnum(cache, art_id)

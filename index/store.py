@@ -235,13 +235,7 @@ class KbIndex:
         replaced the file."""
         from . import semantic
 
-        try:
-            st = (self.path / semantic.MODEL_FILE).stat()
-            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = None
-        if stamp != self._semantic[0]:
-            self._semantic = (stamp, semantic.load(self.path) if stamp else None)
+        self._semantic = _reloaded(self.path / semantic.MODEL_FILE, self._semantic, semantic.load)
         return self._semantic[1]
 
     def vectors(self):
@@ -249,13 +243,7 @@ class KbIndex:
         ingest has replaced the file. One stat() a call when nothing changed."""
         from . import vectors
 
-        try:
-            st = (self.path / vectors.VECTORS_FILE).stat()
-            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = None
-        if stamp != self._vectors[0]:
-            self._vectors = (stamp, vectors.load(self.path) if stamp else None)
+        self._vectors = _reloaded(self.path / vectors.VECTORS_FILE, self._vectors, vectors.load)
         return self._vectors[1]
 
     @contextmanager
@@ -399,3 +387,18 @@ def record_json(data: bytes) -> bytes:
 
 def unpack_record(data: bytes) -> Article:
     return from_json(record_json(data))
+
+
+def _reloaded(
+    file: Path, kept: tuple[tuple[int, int] | None, object], load: Callable[[Path], object]
+) -> tuple[tuple[int, int] | None, object]:
+    """(stamp, loaded) for a file an ingest replaces whole: loaded again (from its
+    folder) only when its (mtime, size) changed; None while it is absent."""
+    try:
+        st = file.stat()
+        stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None
+    if stamp == kept[0]:
+        return kept
+    return stamp, load(file.parent) if stamp else None
