@@ -122,6 +122,9 @@ def _read(path: Path) -> tuple[list[str], list[str], np.ndarray] | None:
         with np.load(path, allow_pickle=False) as z:
             if int(z["format"]) != FORMAT or str(z["model"]) != MODEL_ID:
                 return None
+            # Vectors of another reading length are another recipe: embedded again.
+            if "tokens" not in z.files or int(z["tokens"]) != ARTICLE_TOKENS:
+                return None
             vecs = z["vectors"]
             ids = [str(i) for i in z["ids"]]
             hashes = [str(h) for h in z["hashes"]]
@@ -141,6 +144,7 @@ def _write(path: Path, ids: list[str], hashes: list[str], vecs: np.ndarray) -> N
         TEMP_PREFIX,
         format=np.array(FORMAT),
         model=np.array(MODEL_ID),
+        tokens=np.array(ARTICLE_TOKENS),
         ids=np.array(ids, dtype=str),
         hashes=np.array(hashes, dtype=str),
         vectors=vecs.astype(np.float16),

@@ -222,6 +222,23 @@ def test_a_damaged_vectors_file_is_reported_and_repaired(
     assert check(index).findings == []
 
 
+def test_vectors_read_to_another_length_are_embedded_again(tmp_path: Path) -> None:
+    """The reading length is part of the recipe (encoder.ARTICLE_TOKENS): an index whose
+    vectors were made at another length gets them made again, never mixed with new ones."""
+    write_many(tmp_path / "in", 30)
+    with KbIndex.open(tmp_path / "ix", create=True) as kb:
+        assert ingest(kb, [str(tmp_path / "in")], jobs=1).vectors_embedded == 30
+        path = tmp_path / "ix" / vectors.VECTORS_FILE
+        arrays = _arrays(path)
+        arrays["tokens"] = np.array(encoder.ARTICLE_TOKENS + 16)
+        np.savez(path, **arrays)
+        assert vectors.load(tmp_path / "ix") is None
+        again = ingest(kb, [str(tmp_path / "in")], jobs=1)
+        assert (again.unchanged, again.vectors_embedded) == (30, 30)
+        fresh = vectors.load(tmp_path / "ix")
+        assert fresh is not None and len(fresh) == 30
+
+
 def test_without_the_encoder_ingest_and_search_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
