@@ -23,6 +23,7 @@ PASTE = (
     "Print Spooler\n\nThe invented spooler service stopped printing\n"
     "because the queue file is locked.\n\nOK"
 )
+WEAK_PASTE = "my laptop clock went back an hour"  # nothing in the invented index is about it
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ def test_results_say_how_they_matched(snap_compare, kb: KbIndex, tmp_path: Path,
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_a_weak_search_says_so(snap_compare, kb: KbIndex, tmp_path: Path, size) -> None:
-    assert snap_compare(app_on(kb, tmp_path), terminal_size=size, run_before=_searched("invented"))
+    assert snap_compare(app_on(kb, tmp_path), terminal_size=size, run_before=_searched(WEAK_PASTE))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -34,6 +34,8 @@ class Place:
     scroll_y: float = 0.0
     ref: int | None = None
     """The highlighted reference, when the reference list had the focus."""
+    article: Article | None = None
+    """The record as it was shown: Back shows the same text, so the place fits it."""
 
 
 class ArticleScreen(KbScreen):
@@ -116,7 +118,7 @@ class ArticleScreen(KbScreen):
             if art_id == self.article.id:
                 return
             scroll_y, ref = self.query_one("#article", ArticleView).place
-            self.history.append(Place(self.article.id, scroll_y, ref))
+            self.history.append(Place(self.article.id, scroll_y, ref, self.article))
         self._load(art_id)
 
     @on(events.OpenArticle)
@@ -128,7 +130,10 @@ class ArticleScreen(KbScreen):
     def action_back(self) -> None:
         if self.history:
             place = self.history.pop()
-            self._load(place.id, back=place)
+            if place.article is not None:
+                self._loaded(place.id, place.article, place)
+            else:
+                self._load(place.id, back=place)
         else:
             self.dismiss()
 

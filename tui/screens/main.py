@@ -63,6 +63,8 @@ class MainScreen(KbScreen):
         self.shown_at = 0.0
         self._global_choices: dict[str, list[tuple[str, int]]] = {}
         self.loading = False
+        self.ready_count: int | None = None
+        """Articles in the index, once the warm-up has finished (the idle status line)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -83,7 +85,7 @@ class MainScreen(KbScreen):
         # person pastes, instead of a first search that seems to hang.
         self.loading = not self.app.warmed
         if self.loading:
-            self._set_status(Text(strings.CONSOLE_LOADING))
+            self._set_status(self._idle_status())
         # Index-wide work (filter choices, the speller) starts once the first frame is
         # out: in threads, it would still compete with that frame for the GIL.
         self.call_after_refresh(self._after_first_frame)
@@ -98,8 +100,17 @@ class MainScreen(KbScreen):
         if not self.loading:
             return
         self.loading = False
+        self.ready_count = count
         if self.last is None and self._seq == self.shown_seq:
-            self._set_status(Text(strings.CONSOLE_READY.format(n=count)))
+            self._set_status(self._idle_status())
+
+    def _idle_status(self) -> Text:
+        """The status line with no search shown: loading, or ready with the count."""
+        if self.loading:
+            return Text(strings.CONSOLE_LOADING)
+        if self.ready_count is not None:
+            return Text(strings.CONSOLE_READY.format(n=self.ready_count))
+        return Text("")
 
     def _set_status(self, line: Text, weak: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -212,7 +223,7 @@ class MainScreen(KbScreen):
         self.last = None
         self.words = frozenset()
         self.query_one("#results", ResultList).show_hint(strings.CONSOLE_HINT)
-        self._set_status(Text(strings.CONSOLE_LOADING if self.loading else ""))
+        self._set_status(self._idle_status())
         bar = self.query_one(FilterBar)
         if self._global_choices:
             if bar.product is None:

@@ -244,10 +244,15 @@ class ArticleView(VerticalScroll):
         refs = self.query_one("#refs", OptionList)
         return self.scroll_y, refs.highlighted if refs.has_focus else None
 
-    def restore(self, scroll_y: float, ref: int | None) -> None:
-        """Back to a `place` once the article just shown is laid out."""
+    def restore(self, scroll_y: float, ref: int | None, tries: int = 5) -> None:
+        """Back to a `place` once the article just shown is laid out. The layout can take
+        more than one refresh to settle (the scroll bar appears, the text rewraps one
+        column narrower), so a place below the end laid out so far waits a refresh more."""
 
         def go() -> None:
+            if self.max_scroll_y < scroll_y and tries > 1:
+                self.restore(scroll_y, ref, tries - 1)
+                return
             if ref is not None:
                 refs = self.query_one("#refs", OptionList)
                 if ref < refs.option_count:
