@@ -210,7 +210,7 @@ class MainScreen(KbScreen):
         if result.weak:
             # Said above the list in words, not by colour alone: none of these articles
             # is known to be about the paste, and what to try instead.
-            line = f"{line} · {strings.SEARCH_WEAK}" if line else strings.SEARCH_WEAK
+            line = f"{line}\n{strings.SEARCH_WEAK}" if line else strings.SEARCH_WEAK
         self._set_status(Text(line), weak=result.weak)
         # A facet's counts leave out its own filter (index.search), so with one product
         # chosen the list still shows the other products and their counts.

@@ -10,10 +10,12 @@ from textual.widgets import Checkbox
 
 
 class TickBox(Checkbox):
-    BUTTON_LEFT = "["
-    BUTTON_RIGHT = "]"
+    # Textual draws the sides in the button's background colour (half blocks): as
+    # brackets they would vanish, so the whole `[x]` is the button's text instead.
+    BUTTON_LEFT = ""
+    BUTTON_RIGHT = ""
 
     # Textual reads BUTTON_INNER on every render: a property makes it follow the value.
     @property  # type: ignore[override]
     def BUTTON_INNER(self) -> str:
-        return "x" if self.value else " "
+        return "[x]" if self.value else "[ ]"
