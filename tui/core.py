@@ -113,21 +113,16 @@ class Library:
 
     def warm(self) -> None:
         """Load and build what the first search would otherwise wait for: the search
-        modules (numpy among them, ~0.15 s), the speller, the articles' sentence vectors
-        and the encoder. Run after the first frame."""
-        from kbassist.index import encoder
+        modules (numpy among them, ~0.15 s) and the speller. Run after the first frame."""
         from kbassist.index.search import search
 
         with self.lock:
             self.kb.speller()
             # One throwaway search reads the posting-list headers and caches of the
-            # common fields, which the first real paste would otherwise pay for.
+            # common fields, which the first real paste would otherwise pay for. On an
+            # index with vectors it loads them and the encoder too (measured: it takes
+            # the encoder's path), so a first description does not wait for them.
             search(self.kb, "cannot find the file", limit=1)
-            vectors = self.kb.vectors()
-        # A quoted message (like the one above) never asks for the encoder, so the first
-        # description would load it. Outside the lock: searches go on meanwhile.
-        if vectors is not None and len(vectors):
-            encoder.load(threads=1)
 
     def search(self, query: Query, limit: int = 20) -> SearchResult:
         from kbassist.index.search import search
