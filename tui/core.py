@@ -165,10 +165,10 @@ class Library:
             return browse.articles(self.kb, node, limit)
 
     def search_node(self, node: browse.NodeKey, text: str, limit: int = 100) -> list[browse.Row]:
-        """Search within a browse node: the area/product filters, then the version."""
+        """Search within a browse node: the product filter, then the version."""
         from kbassist.index.search import Filters, search
 
-        filters = Filters(area=node.area, product=node.product)
+        filters = Filters(product=node.product)
         with self.lock:
             r = search(self.kb, text, filters, limit=limit)
         return [

@@ -1,5 +1,9 @@
-"""Browse by product: area -> product -> version with article counts; a node's articles,
-newest first, with the same preview; a box narrows the list with a search in the node."""
+"""Browse by product: product -> version -> service pack with article counts; a node's
+articles, newest first, with the same preview below them; a box narrows the list with a
+search in the node.
+
+The tree takes the left; the list and the preview share the rest, one above the other, so
+that titles get the width of the screen (beside each other they had a third of it)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static, Tree
 
-from kbassist.index.browse import BrowseTree, NodeKey, Row
+from kbassist.index.browse import NONE, OTHER, BrowseTree, NodeKey, Row, VersionNode
 
 from .. import events, strings
 from ..safe import literal, one_line, paste_words
@@ -24,14 +28,19 @@ from .base import COPY_BINDINGS, KbScreen
 DEBOUNCE_S = 0.2
 
 
+# Names the index gives nodes that are no text of the archive.
+_NAMED = {NONE: strings.CONSOLE_NO_VALUE, OTHER: strings.CONSOLE_BROWSE_OTHER}
+
+
 def _label(name: str, count: int) -> Text:
-    out = literal(one_line(name, 60))
+    out = Text(_NAMED[name]) if name in _NAMED else literal(one_line(name, 80))
     out.append(f" ({count:,})", style="dim")
     return out
 
 
 def node_name(node: NodeKey) -> str:
-    return " › ".join(one_line(p) for p in (node.area, node.product, node.version) if p)
+    parts = [p for p in (node.product, node.version) if p]
+    return " › ".join(_NAMED.get(p) or one_line(p) for p in parts)
 
 
 class BrowseScreen(KbScreen):
@@ -60,7 +69,7 @@ class BrowseScreen(KbScreen):
                 yield SafeInput(placeholder=strings.CONSOLE_BROWSE_PICK, id="narrow", disabled=True)
                 yield Static(id="browse-status")
                 yield ResultList(id="rows")
-            yield ArticleView(id="browse-preview")
+                yield ArticleView(id="browse-preview")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -77,16 +86,20 @@ class BrowseScreen(KbScreen):
         tree = self.query_one("#tree", Tree)
         tree.clear()
         tree.root.set_label(Text(strings.CONSOLE_BROWSE_ROOT.format(total=data.total)))
-        for area in data.areas:
-            a = tree.root.add(_label(area.name, area.count), data=NodeKey(area.name))
-            for product in area.products:
-                p = a.add(
-                    _label(product.name, product.count), data=NodeKey(area.name, product.name)
-                )
-                for v in product.versions:
-                    p.add_leaf(
-                        _label(v.name, v.count), data=NodeKey(area.name, product.name, v.name)
-                    )
+        for product in data.products:
+            label = _label(product.name, product.count)
+            if not product.versions:
+                tree.root.add_leaf(label, data=NodeKey(product.name))
+                continue
+            p = tree.root.add(label, data=NodeKey(product.name))
+            for v in product.versions:
+                key = NodeKey(product.name, v.name)
+                if not v.versions:
+                    p.add_leaf(_label(v.label, v.count), data=key)
+                    continue
+                node = p.add(_label(v.label, v.count), data=key)
+                for sp in v.versions:
+                    node.add_leaf(_label(sp.label, sp.count), data=NodeKey(product.name, sp.name))
         tree.root.expand()
         tree.move_cursor(tree.root)
 
@@ -127,17 +140,22 @@ class BrowseScreen(KbScreen):
 
     def _count(self, node: NodeKey) -> int:
         data = self.app.library.tree()
-        for a in data.areas:
-            if a.name != node.area:
+        for p in data.products:
+            if p.name != node.product:
                 continue
-            if node.product is None:
-                return a.count
-            for p in a.products:
-                if p.name != node.product:
-                    continue
-                if node.version is None:
-                    return p.count
-                return next((v.count for v in p.versions if v.name == node.version), 0)
+            if node.version is None:
+                return p.count
+
+            def walk(nodes: list[VersionNode]) -> int | None:
+                for v in nodes:
+                    if v.name == node.version:
+                        return v.count
+                    found = walk(v.versions)
+                    if found is not None:
+                        return found
+                return None
+
+            return walk(p.versions) or 0
         return 0
 
     def _listed(
