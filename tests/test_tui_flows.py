@@ -185,9 +185,9 @@ async def test_filter_by_product(kb: KbIndex, tmp_path: Path) -> None:
         products = {h.product for h in main.last.hits}
         assert "Invented Operating System" in products and len(products) > 1
         select = main.query_one("#f-product", Select)
-        # The choices carry the facet counts of the paste's results.
+        # The choices carry the facet counts of the paste's results, named as such.
         prompts = {value: str(prompt) for prompt, value in select._options if value != Select.NULL}
-        assert prompts["Invented Operating System"].endswith("(2)")
+        assert prompts["Invented Operating System"].endswith("  2 share a word")
         select.value = "Invented Operating System"
         await settle(pilot)
         assert {h.product for h in main.last.hits} == {"Invented Operating System"}

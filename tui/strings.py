@@ -86,6 +86,10 @@ CONSOLE_FILTER_SINCE = "From year"
 CONSOLE_FILTER_UNTIL = "To year"
 CONSOLE_FILTER_ISSUE = "Issue type"
 CONSOLE_NO_VALUE = "(none)"
+# What a filter choice's count counts: before a search, and after one (the articles that
+# share a word with the paste, not the results listed).
+CONSOLE_FILTER_IN_INDEX = "{n:,} in index"
+CONSOLE_FILTER_IN_MATCHES = "{n:,} share a word"
 CONSOLE_APPLIES_TO = "Applies to"
 CONSOLE_ERROR_MESSAGES = "Error messages"
 CONSOLE_PREAMBLE = "Introduction"
