@@ -185,6 +185,28 @@ async def test_filter_labels_fit_and_the_product_dropdown_shows_whole_names(
         await pilot.press("escape")
 
 
+@pilot_test
+async def test_the_product_dropdown_shows_many_long_names_at_once(
+    kb: KbIndex, tmp_path: Path
+) -> None:
+    app = console(kb, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(FilterBar)
+        names = [f"Invented Networking and Workgroup Issues, Edition {i}" for i in range(40)]
+        bar.set_choices("#f-product", [(n, 1000 - i) for i, n in enumerate(names)])
+        select = app.screen.query_one("#f-product", Select)
+        select.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        overlay = select.query_one("SelectOverlay")
+        # Many at a time (it was about 5, each name wrapped over two lines), each whole.
+        assert overlay.region.height >= 18
+        shown = [overlay.render_line(y).text.strip() for y in range(overlay.region.height)]
+        assert f"{names[1]}  999 in index" in shown
+        assert overlay.region.right <= 100
+
+
 # -- snapshots -----------------------------------------------------------------------------
 
 
