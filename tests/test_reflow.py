@@ -155,3 +155,11 @@ def test_text_stays_literal() -> None:
     assert re.sub(r"\s+", " ", out.plain).strip() == nasty.strip()
     # The paste's words are highlighted, on whichever line they landed.
     assert any(out.plain[s.start : s.end] == "OK" for s in out.spans)
+
+
+def test_a_pane_too_narrow_for_the_hanging_indent_still_shows_every_word() -> None:
+    for width in (1, 5, 12):
+        lines = laid_out(SECTION, width)
+        assert all(len(line) <= width for line in lines), width
+        items = lay_out(pieces("10. " + "word " * 6, frozenset()), width, CONSOLE).plain
+        assert items.split() == ["10.", *["word"] * 6] or width < 4

@@ -81,6 +81,8 @@ def lay_out(parts: list[Piece], width: int, console: Console) -> Text:
         wrapped = p.text.wrap(console, max(width - hang, 1), overflow="fold")
         if hang < first.cell_len:
             # No room for the hanging indent: the marker is a line of its own.
+            first.rstrip()
+            first.truncate(width, overflow="ellipsis")
             lines.append(first)
             lines.extend(wrapped)
             continue
