@@ -35,7 +35,9 @@ class VersionNode:
     label: str
     """What the tree shows: the version, or under it just its service pack (`SP1`)."""
     versions: list[VersionNode] = field(default_factory=list)
-    """The service packs of this version."""
+    """The service packs of this version (of the Other node: the versions it holds)."""
+    covers: frozenset[str] = frozenset()
+    """The canonical versions whose articles the node lists (itself and its packs)."""
 
 
 @dataclass
@@ -84,7 +86,13 @@ _NUMBER = re.compile(r"(\d+)((?:\.\d+)*)")
 
 OTHER = "(other)"
 """The version node holding a product's versions that are no number (`beta99`, `rc1`,
-`win95`, `part 1`): at the end of its versions, not scattered among them."""
+`win95`, `part 1`), and, for a product of many versions, its rare ones: at the end of its
+versions, not scattered among them."""
+# A product with more numbered versions than this (Windows NT has 73) keeps at the top
+# those with at least RARE_SHARE of its articles (and at least 2); the rest, mostly one or
+# two articles each (`8.03` under Windows NT), go to the Other node, in version order.
+FOLD_OVER = 12
+RARE_SHARE = 0.005
 
 
 def service_pack(version: str) -> tuple[str, str] | None:
@@ -151,6 +159,7 @@ def _spelling(counts: Counter[str]) -> str:
 
 def _product_versions(
     product: str,
+    total: int,
     docs: dict[str, set[int]],
     spellings: dict[str, Counter[str]],
     members: dict[NodeKey, list[int]],
@@ -176,7 +185,7 @@ def _product_versions(
             name = _spelling(spellings[pack])
             members[NodeKey(product, name)] = sorted(docs[pack])
             label = service_pack(pack)[1].upper()  # type: ignore[index]
-            children.append(VersionNode(name, len(docs[pack]), label))
+            children.append(VersionNode(name, len(docs[pack]), label, [], frozenset({pack})))
             mine |= docs[pack]
         if canon in spellings:
             name = _spelling(spellings[canon])
@@ -184,19 +193,24 @@ def _product_versions(
             name = service_pack(children[0].name)[0]  # type: ignore[index]
         members[NodeKey(product, name)] = sorted(mine)
         children.sort(key=lambda n: version_key(n.label[2:]))
-        nodes.append(VersionNode(name, len(mine), name, children))
+        covers = frozenset({canon, *packs.get(canon, [])})
+        nodes.append(VersionNode(name, len(mine), name, children, covers))
     nodes.sort(key=lambda n: version_key(n.name))
-    if others:
-        children = []
-        every: set[int] = set()
-        for canon in others:
-            name = _spelling(spellings[canon])
-            members[NodeKey(product, name)] = sorted(docs[canon])
-            children.append(VersionNode(name, len(docs[canon]), name))
-            every |= docs[canon]
-        children.sort(key=lambda n: n.name)
+    folded: list[VersionNode] = []
+    if len(nodes) > FOLD_OVER:
+        floor = max(2, RARE_SHARE * total)
+        folded = [n for n in nodes if n.count < floor]
+        nodes = [n for n in nodes if n.count >= floor]
+    for canon in others:
+        name = _spelling(spellings[canon])
+        members[NodeKey(product, name)] = sorted(docs[canon])
+        folded.append(VersionNode(name, len(docs[canon]), name, [], frozenset({canon})))
+    if folded:
+        folded.sort(key=lambda n: version_key(n.name))
+        every = set().union(*(members[NodeKey(product, n.name)] for n in folded))
         members[NodeKey(product, OTHER)] = sorted(every)
-        nodes.append(VersionNode(OTHER, len(every), OTHER, children))
+        covers = frozenset().union(*(n.covers for n in folded))
+        nodes.append(VersionNode(OTHER, len(every), OTHER, folded, covers))
     return nodes
 
 
@@ -225,7 +239,9 @@ def _build(kb: KbIndex) -> tuple[BrowseTree, dict[NodeKey, list[int]]]:
         ProductNode(
             key.product,
             len(ids),
-            _product_versions(key.product, docs[key.product], spellings[key.product], members),
+            _product_versions(
+                key.product, len(ids), docs[key.product], spellings[key.product], members
+            ),
         )
         for key, ids in list(members.items())
         if key.version is None
@@ -277,8 +293,25 @@ def field_counts(kb: KbIndex, name: str) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def node_contains(node: NodeKey, article: Article) -> bool:
-    """Whether an article belongs to a node (used to narrow search hits to it)."""
+def node_versions(kb: KbIndex, node: NodeKey) -> frozenset[str] | None:
+    """The canonical versions a version node lists (None: a product, or no such node)."""
+    if node.version is None:
+        return None
+    product = next((p for p in tree(kb).products if p.name == node.product), None)
+    stack = list(product.versions) if product else []
+    while stack:
+        v = stack.pop()
+        if v.name == node.version:
+            return v.covers
+        stack.extend(v.versions)
+    return None
+
+
+def node_contains(node: NodeKey, article: Article, covers: frozenset[str] | None = None) -> bool:
+    """Whether an article belongs to a node (used to narrow search hits to it). `covers`:
+    the node's canonical versions (node_versions); without it a version node stands for
+    its version and that version's service packs, the Other node for versions that are
+    no number."""
     if (article.product or NONE) != node.product:
         return False
     if node.version is None:
@@ -288,11 +321,13 @@ def node_contains(node: NodeKey, article: Article) -> bool:
         for term in p.versions:
             for v in versions_named(_version_label(term.replace(" ", "_").lower())):
                 canon = canonical(v)
-                if node.version == OTHER:
-                    if not _numbered(canon) and service_pack(canon) is None:
-                        return True
-                    continue
                 sp = service_pack(canon)
-                if canon == wanted or (sp is not None and sp[0] == wanted):
+                if covers is not None:
+                    if canon in covers:
+                        return True
+                elif node.version == OTHER:
+                    if not _numbered(canon) and sp is None:
+                        return True
+                elif canon == wanted or (sp is not None and sp[0] == wanted):
                     return True
     return False

@@ -162,3 +162,50 @@ def test_the_browser_shows_names_packs_under_versions_and_whole_titles(
             assert rows.size.width >= size[0] * 0.6  # the list has most of the width
 
     asyncio.run(run())
+
+
+def test_a_product_of_many_versions_keeps_its_rare_ones_in_the_other_node() -> None:
+    from collections import Counter
+
+    from kbassist.index.browse import _product_versions
+
+    # Two big versions, 13 small ones (one with a service pack), a name.
+    spelled = {"4.0": 200, "3.51": 100, **{f"8.0{i}": 1 for i in range(10)}, "1.1": 1}
+    spelled |= {"2.5": 1, "6.5": 1, "6.5 sp5": 1, "beta99": 1}
+    docs: dict[str, set[int]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    n = 0
+    for version, count in spelled.items():
+        docs[canonical(version)] = set(range(n, n + count))
+        spellings[canonical(version)] = Counter({version: count})
+        n += count
+    members: dict = {}
+    nodes = _product_versions("P", n, docs, spellings, members)
+    # 6.5 stays: with its service pack it has two articles.
+    assert [v.name for v in nodes] == ["3.51", "4.0", "6.5", OTHER]
+    assert [p.label for p in nodes[2].versions] == ["SP5"]
+    other = nodes[-1]
+    assert [v.name for v in other.versions][:3] == ["1.1", "2.5", "8.00"]
+    assert other.versions[-1].name == "beta99"  # names after numbers
+    assert other.count == len(members[NodeKey("P", OTHER)]) == 13
+    assert {"8.03", "beta99"} <= other.covers and "6.5" not in other.covers
+    article = _record_with("P", ["8.03"])
+    assert node_contains(NodeKey("P", OTHER), article, other.covers)
+    assert not node_contains(NodeKey("P", OTHER), _record_with("P", ["4.0"]), other.covers)
+    assert node_contains(NodeKey("P", "4.0"), _record_with("P", ["4.00"]), nodes[1].covers)
+
+
+def _record_with(product: str, versions: list[str]):
+    from kbassist.kbparse.record import Article, ProdVer
+
+    return Article(
+        id="Q1",
+        number=1,
+        format="txt",
+        source="x",
+        title="t",
+        modified=None,
+        area=None,
+        product=product,
+        prod_ver=[ProdVer(platform="", versions=versions)],
+    )

@@ -171,10 +171,11 @@ class Library:
         filters = Filters(product=node.product)
         with self.lock:
             r = search(self.kb, text, filters, limit=limit)
+            covers = browse.node_versions(self.kb, node)
         return [
             browse.Row(h.id, h.title, h.product, h.modified, h.record)
             for h in r.hits
-            if browse.node_contains(node, h.record)
+            if browse.node_contains(node, h.record, covers)
         ]
 
 

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from kbassist.index.browse import NONE, OTHER, BrowseTree, NodeKey, Row, VersionNode
 
@@ -93,15 +94,19 @@ class BrowseScreen(KbScreen):
                 continue
             p = tree.root.add(label, data=NodeKey(product.name))
             for v in product.versions:
-                key = NodeKey(product.name, v.name)
-                if not v.versions:
-                    p.add_leaf(_label(v.label, v.count), data=key)
-                    continue
-                node = p.add(_label(v.label, v.count), data=key)
-                for sp in v.versions:
-                    node.add_leaf(_label(sp.label, sp.count), data=NodeKey(product.name, sp.name))
+                self._add_version(p, product.name, v)
         tree.root.expand()
         tree.move_cursor(tree.root)
+
+    def _add_version(self, parent: TreeNode, product: str, v: VersionNode) -> None:
+        """A version, with its service packs (or the Other node, with its versions)."""
+        key = NodeKey(product, v.name)
+        if not v.versions:
+            parent.add_leaf(_label(v.label, v.count), data=key)
+            return
+        node = parent.add(_label(v.label, v.count), data=key)
+        for child in v.versions:
+            self._add_version(node, product, child)
 
     @on(Tree.NodeSelected, "#tree")
     def _chosen(self, event: Tree.NodeSelected) -> None:
