@@ -296,3 +296,113 @@ def build_tui_index(root: Path):
     kb = KbIndex.open(root / "index", create=True)
     ingest(kb, [str(root / "articles"), str(hostile_jsonl(root / "hostile.jsonl"))], jobs=1)
     return kb
+
+
+# -- an index for reading: browse nodes and an article whose text must reflow ----------
+
+BROWSE_SERVER = "Invented Directory Server"
+BROWSE_TOOLS = "Invented Build Tools"
+BROWSE_LONG_TITLE = (
+    "Directory Server Stops Replicating When the Invented Schema Cache Holds More Than "
+    "Sixty-Four Thousand Entries"
+)
+# (id, area, product, versions): one product under two area codes, service packs with and
+# without their version, year versions, a letter release, a name, no product at all.
+BROWSE_RECORDS = [
+    ("Q910001", "invsrv", BROWSE_SERVER, ["3.1"]),
+    ("Q910002", "invsrv", BROWSE_SERVER, ["3.51"]),
+    ("Q910003", "invsrv", BROWSE_SERVER, ["4.0", "4.0 SP1"]),
+    ("Q910004", "invnet", BROWSE_SERVER, ["4.0 SP2"]),
+    ("Q910005", "invnet", BROWSE_SERVER, ["4.0 SP1", "4.0 SP2"]),
+    ("Q910006", "invsrv", BROWSE_SERVER, ["2000"]),
+    ("Q910007", "invsrv", BROWSE_SERVER, ["3.11"]),
+    ("Q910008", "invsrv", BROWSE_SERVER, ["4.0b"]),
+    ("Q910009", "invsrv", BROWSE_SERVER, ["ALL"]),
+    ("Q910010", "invsrv", BROWSE_SERVER, ["5.5 SP3"]),
+    ("Q910011", "invtools", BROWSE_TOOLS, ["2.30"]),
+    ("Q910012", "invtools", BROWSE_TOOLS, ["2.20"]),
+    ("Q910013", "invmisc", "", []),
+    # Other spellings of versions above, and a list that was never split on its commas.
+    ("Q910014", "invsrv", BROWSE_SERVER, ["4.00"]),
+    ("Q910015", "invsrv", BROWSE_SERVER, ["3.1 3.51"]),
+    ("Q910016", "invsrv", BROWSE_SERVER, ["4.0 Service Pack 1"]),
+    ("Q910017", "invsrv", BROWSE_SERVER, ["beta2"]),
+]
+READING_PRODUCT = "Invented Mail Gateway"
+# Wrapped at 79 columns as the archive is: prose, steps, a command, a table.
+READING_RESOLUTION = """\
+To resolve this problem, remove the invented gateway's cached password from the
+registry of the server, and then type the password again in the gateway's own
+dialog box so that the two copies match once more.
+
+1. Stop the invented gateway service on the server and start Registry Editor,
+  then locate the key that the following command prints on its last line:
+
+     gwconfig /show:password /server:INVENTED01 /verbose /format:registry-key
+
+2. Delete the CachedPassword value, and then start the gateway service again.
+
+Value name        Type       Data
+CachedPassword    REG_SZ     (the old password, scrambled)
+"""
+
+
+def reading_records() -> list:
+    from kbassist.kbparse.record import Article, ProdVer, Section
+
+    out = []
+    for art_id, area, product, versions in BROWSE_RECORDS:
+        n = int(art_id[1:])
+        out.append(
+            Article(
+                id=art_id,
+                number=n,
+                format="txt",
+                source=f"{art_id}.jsonl",
+                title=BROWSE_LONG_TITLE if art_id == "Q910001" else f"Invented article {n}",
+                modified=f"2001-01-{n % 28 + 1:02d}",
+                area=area,
+                product=product,
+                prod_ver=[ProdVer(platform="", versions=versions)],
+                sections=[
+                    Section(heading="SYMPTOMS", kind="symptoms", text=f"Invented symptom {n}.")
+                ],
+            )
+        )
+    out.append(
+        Article(
+            id="Q910100",
+            number=910100,
+            format="txt",
+            source="Q910100.jsonl",
+            title="Invented Gateway Password Mismatched After Server Restart",
+            modified="2002-05-05",
+            area="invmail",
+            product=READING_PRODUCT,
+            prod_ver=[ProdVer(platform="", versions=["1.0"])],
+            sections=[
+                Section(
+                    heading="SYMPTOMS",
+                    kind="symptoms",
+                    text="After the invented gateway server restarts, its password has become\n"
+                    "mismatched with the one the gateway keeps, and mail stops.",
+                ),
+                Section(heading="RESOLUTION", kind="resolution", text=READING_RESOLUTION),
+            ],
+        )
+    )
+    return out
+
+
+def build_reading_index(root: Path):
+    """An index of invented records (ingested as .jsonl): the browse nodes above and one
+    article whose text mixes prose, steps, a command and a table."""
+    from kbassist.index.ingest import ingest
+    from kbassist.index.store import KbIndex
+    from kbassist.kbparse.record import to_json
+
+    path = root / "reading.jsonl"
+    path.write_bytes(b"".join(to_json(a) + b"\n" for a in reading_records()))
+    kb = KbIndex.open(root / "index", create=True)
+    ingest(kb, [str(path)], jobs=1)
+    return kb

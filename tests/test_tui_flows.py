@@ -185,9 +185,9 @@ async def test_filter_by_product(kb: KbIndex, tmp_path: Path) -> None:
         products = {h.product for h in main.last.hits}
         assert "Invented Operating System" in products and len(products) > 1
         select = main.query_one("#f-product", Select)
-        # The choices carry the facet counts of the paste's results.
+        # The choices carry the facet counts of the paste's results, named as such.
         prompts = {value: str(prompt) for prompt, value in select._options if value != Select.NULL}
-        assert prompts["Invented Operating System"].endswith("(2)")
+        assert prompts["Invented Operating System"].endswith("  2 share a word")
         select.value = "Invented Operating System"
         await settle(pilot)
         assert {h.product for h in main.last.hits} == {"Invented Operating System"}
@@ -272,20 +272,20 @@ async def test_browse_products(kb: KbIndex, tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
         tree = screen.query_one("#tree", Tree)
-        areas = {str(n.label): n for n in tree.root.children}
-        assert "winnt (8)" in areas
-        winnt = areas["winnt (8)"]
-        labels = [str(n.label) for n in winnt.children]
+        # Products by name at the top level, most articles first; no area codes.
+        labels = [str(n.label) for n in tree.root.children]
         assert labels[0] == "Invented Print Server (3)"
+        assert not any(lbl.startswith("winnt") for lbl in labels)
+        printer = tree.root.children[0]
         # Choose the product: its articles, newest first, the first previewed.
-        tree.select_node(winnt.children[0])
+        tree.select_node(printer)
         await settle(pilot)
         assert [r.id for r in screen.rows] == ["Q900110", "Q900111", "Q900101"]
         preview = screen.query_one("#browse-preview", ArticleView)
         assert preview.article.id == "Q900110"
-        # Versions under the product, with counts.
-        versions = [str(n.label) for n in winnt.children[0].children]
-        assert versions and all("(" in v for v in versions)
+        # Versions under the product, in version order, with counts.
+        versions = [str(n.label) for n in printer.children]
+        assert versions == ["3.1 (3)", "3.11 (3)"]
         # The box narrows within the node.
         narrow = screen.query_one("#narrow", Input)
         narrow.focus()
@@ -627,9 +627,9 @@ async def test_hostile_article_text_is_shown_literally_everywhere(
         await pilot.press("ctrl+b")
         await settle(pilot)
         tree = app.screen.query_one("#tree", Tree)
-        labels = [str(p.label) for a in tree.root.children for p in a.children]
+        labels = [str(p.label) for p in tree.root.children]
         assert any(lbl.startswith("Invented [boot] Product") for lbl in labels)
-        node = next(p for a in tree.root.children for p in a.children if "[boot]" in str(p.label))
+        node = next(p for p in tree.root.children if "[boot]" in str(p.label))
         tree.select_node(node)
         await settle(pilot)
         text = _assert_safe(app)

@@ -167,16 +167,17 @@ class Library:
             return browse.articles(self.kb, node, limit)
 
     def search_node(self, node: browse.NodeKey, text: str, limit: int = 100) -> list[browse.Row]:
-        """Search within a browse node: the area/product filters, then the version."""
+        """Search within a browse node: the product filter, then the version."""
         from kbassist.index.search import Filters, search
 
-        filters = Filters(area=node.area, product=node.product)
+        filters = Filters(product=node.product)
         with self.lock:
             r = search(self.kb, text, filters, limit=limit)
+            covers = browse.node_versions(self.kb, node)
         return [
             browse.Row(h.id, h.title, h.product, h.modified, h.record)
             for h in r.hits
-            if browse.node_contains(node, h.record)
+            if browse.node_contains(node, h.record, covers)
         ]
 
 

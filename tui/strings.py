@@ -98,6 +98,10 @@ CONSOLE_FILTER_SINCE = "From year"
 CONSOLE_FILTER_UNTIL = "To year"
 CONSOLE_FILTER_ISSUE = "Issue type"
 CONSOLE_NO_VALUE = "(none)"
+# What a filter choice's count counts: before a search, and after one (the articles that
+# share a word with the paste, not the results listed).
+CONSOLE_FILTER_IN_INDEX = "{n:,} in index"
+CONSOLE_FILTER_IN_MATCHES = "{n:,} share a word"
 CONSOLE_APPLIES_TO = "Applies to"
 CONSOLE_ERROR_MESSAGES = "Error messages"
 CONSOLE_PREAMBLE = "Introduction"
@@ -117,11 +121,12 @@ CONSOLE_NOTHING_TO_COPY = "No article to copy: highlight or open one first."
 CONSOLE_NOTHING_TO_EXPORT = "Nothing to export yet."
 CONSOLE_BROWSE_ROOT = "All articles ({total:,})"
 CONSOLE_BROWSE_LOADING = "Reading the index..."
-CONSOLE_BROWSE_PICK = "Choose an area, product or version on the left."
+CONSOLE_BROWSE_PICK = "Choose a product or version on the left."
 CONSOLE_BROWSE_NARROW = "Narrow within {node}"
 CONSOLE_BROWSE_COUNT = "{node}: {n:,} article(s), newest first"
 CONSOLE_BROWSE_COUNT_CUT = "{node}: the newest {shown:,} of {n:,} article(s)"
 CONSOLE_BROWSE_NARROWED = "{node}: {n} match(es) for the text"
+CONSOLE_BROWSE_OTHER = "Other versions"
 CONSOLE_EMPTY_MISSING = "There is no index at {path} yet."
 CONSOLE_EMPTY_EMPTY = "The index at {path} holds no articles yet."
 CONSOLE_EMPTY_OFFER = (
@@ -209,7 +214,7 @@ CONSOLE_HELP_EXTRA: dict[str, list[tuple[str, str]]] = {
 # The command palette's own commands: (title, help)
 CONSOLE_CMD_GOTO = ("Go to article Q…", "Open an article by its Q number")
 CONSOLE_CMD_EXPORT = ("Export results…", "Write the list (or the open article) to a file")
-CONSOLE_CMD_BROWSE = ("Browse products", "Area, product, version, with counts")
+CONSOLE_CMD_BROWSE = ("Browse products", "Product, version, service pack, with counts")
 CONSOLE_CMD_THEME = ("Toggle theme", "Dark or light")
 CONSOLE_CMD_HELP = ("Help", "Every key")
 # The palette's Q-number command (tui/commands.py): what was typed is an article id.

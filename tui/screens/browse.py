@@ -1,5 +1,9 @@
-"""Browse by product: area -> product -> version with article counts; a node's articles,
-newest first, with the same preview; a box narrows the list with a search in the node."""
+"""Browse by product: product -> version -> service pack with article counts; a node's
+articles, newest first, with the same preview below them; a box narrows the list with a
+search in the node.
+
+The tree takes the left; the list and the preview share the rest, one above the other, so
+that titles get the width of the screen (beside each other they had a third of it)."""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets.tree import TreeNode
 
-from kbassist.index.browse import BrowseTree, NodeKey, Row
+from kbassist.index.browse import NONE, OTHER, BrowseTree, NodeKey, Row, VersionNode
 
 from .. import events, strings
 from ..safe import literal, one_line, paste_words
@@ -24,14 +29,19 @@ from .base import COPY_BINDINGS, KbScreen
 DEBOUNCE_S = 0.2
 
 
+# Names the index gives nodes that are no text of the archive.
+_NAMED = {NONE: strings.CONSOLE_NO_VALUE, OTHER: strings.CONSOLE_BROWSE_OTHER}
+
+
 def _label(name: str, count: int) -> Text:
-    out = literal(one_line(name, 60))
+    out = Text(_NAMED[name]) if name in _NAMED else literal(one_line(name, 80))
     out.append(f" ({count:,})", style="dim")
     return out
 
 
 def node_name(node: NodeKey) -> str:
-    return " › ".join(one_line(p) for p in (node.area, node.product, node.version) if p)
+    parts = [p for p in (node.product, node.version) if p]
+    return " › ".join(_NAMED.get(p) or one_line(p) for p in parts)
 
 
 class BrowseScreen(KbScreen):
@@ -60,7 +70,7 @@ class BrowseScreen(KbScreen):
                 yield SafeInput(placeholder=strings.CONSOLE_BROWSE_PICK, id="narrow", disabled=True)
                 yield Static(id="browse-status")
                 yield ResultList(id="rows")
-            yield ArticleView(id="browse-preview")
+                yield ArticleView(id="browse-preview")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -77,18 +87,26 @@ class BrowseScreen(KbScreen):
         tree = self.query_one("#tree", Tree)
         tree.clear()
         tree.root.set_label(Text(strings.CONSOLE_BROWSE_ROOT.format(total=data.total)))
-        for area in data.areas:
-            a = tree.root.add(_label(area.name, area.count), data=NodeKey(area.name))
-            for product in area.products:
-                p = a.add(
-                    _label(product.name, product.count), data=NodeKey(area.name, product.name)
-                )
-                for v in product.versions:
-                    p.add_leaf(
-                        _label(v.name, v.count), data=NodeKey(area.name, product.name, v.name)
-                    )
+        for product in data.products:
+            label = _label(product.name, product.count)
+            if not product.versions:
+                tree.root.add_leaf(label, data=NodeKey(product.name))
+                continue
+            p = tree.root.add(label, data=NodeKey(product.name))
+            for v in product.versions:
+                self._add_version(p, product.name, v)
         tree.root.expand()
         tree.move_cursor(tree.root)
+
+    def _add_version(self, parent: TreeNode, product: str, v: VersionNode) -> None:
+        """A version, with its service packs (or the Other node, with its versions)."""
+        key = NodeKey(product, v.name)
+        if not v.versions:
+            parent.add_leaf(_label(v.label, v.count), data=key)
+            return
+        node = parent.add(_label(v.label, v.count), data=key)
+        for child in v.versions:
+            self._add_version(node, product, child)
 
     @on(Tree.NodeSelected, "#tree")
     def _chosen(self, event: Tree.NodeSelected) -> None:
@@ -127,17 +145,22 @@ class BrowseScreen(KbScreen):
 
     def _count(self, node: NodeKey) -> int:
         data = self.app.library.tree()
-        for a in data.areas:
-            if a.name != node.area:
+        for p in data.products:
+            if p.name != node.product:
                 continue
-            if node.product is None:
-                return a.count
-            for p in a.products:
-                if p.name != node.product:
-                    continue
-                if node.version is None:
-                    return p.count
-                return next((v.count for v in p.versions if v.name == node.version), 0)
+            if node.version is None:
+                return p.count
+
+            def walk(nodes: list[VersionNode]) -> int | None:
+                for v in nodes:
+                    if v.name == node.version:
+                        return v.count
+                    found = walk(v.versions)
+                    if found is not None:
+                        return found
+                return None
+
+            return walk(p.versions) or 0
         return 0
 
     def _listed(

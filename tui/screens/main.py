@@ -214,8 +214,8 @@ class MainScreen(KbScreen):
         self._set_status(Text(line), weak=result.weak)
         # A facet's counts leave out its own filter (index.search), so with one product
         # chosen the list still shows the other products and their counts.
-        bar.set_choices("#f-product", result.facets.get("product", []))
-        bar.set_choices("#f-area", result.facets.get("area", []))
+        bar.set_choices("#f-product", result.facets.get("product", []), scope="matches")
+        bar.set_choices("#f-area", result.facets.get("area", []), scope="matches")
         self.shown_seq = seq
         self.shown_at = time.perf_counter()
 

@@ -21,6 +21,7 @@ from kbassist.kbparse.record import Article
 from .. import events, strings
 from ..render import as_text
 from ..safe import highlighted, literal, one_line, plain
+from .article_body import ArticleBody, Piece, pieces
 from .files_table import FilesTable
 
 # The preview answers "what fixes it": these kinds, in this order, then nothing else.
@@ -28,36 +29,35 @@ PREVIEW_KINDS = ("cause", "resolution", "workaround", "status", "more_informatio
 HEADING = "bold underline"
 PREVIEW_LINES = 24
 TITLES_DELAY_S = 0.4
+BLANK = Piece(Text(""), hang=None)
 
 
-def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
-    """Applies-to, error messages and sections as one Text."""
-    out = Text()
+def article_body(article: Article, words: frozenset[str], full: bool) -> list[Piece]:
+    """Applies-to, error messages and sections as pieces for an ArticleBody: prose
+    reflowed to the pane, tables and code kept as written (tui.reflow)."""
+    out: list[Piece] = []
 
     def heading(label: str) -> None:
-        if out.plain:
-            out.append("\n")
-        out.append(plain(label), style=HEADING)
-        out.append("\n")
+        if out:
+            out.append(BLANK)
+        out.append(Piece(Text(plain(label), style=HEADING)))
+
+    def item(marker: Text, text: Text) -> None:
+        out.append(Piece(text, hang=2 + marker.cell_len, indent=2, marker=marker))
 
     if article.applies_to:
         heading(strings.CONSOLE_APPLIES_TO)
-        for item in article.applies_to:
-            out.append("  • ")
-            out.append_text(literal(item))
-            out.append("\n")
+        for entry in article.applies_to:
+            item(Text("• "), literal(entry))
     if article.error_messages:
         heading(strings.CONSOLE_ERROR_MESSAGES)
         for m in article.error_messages:
-            out.append("  ▌ ", style="bold red")
-            out.append_text(highlighted(m, words))
-            out.append("\n")
+            item(Text("▌ ", style="bold red"), highlighted(m, words))
     if full:
         sections = list(article.sections)
         if article.preamble.strip():
             heading(strings.CONSOLE_PREAMBLE)
-            out.append_text(literal(article.preamble.rstrip()))
-            out.append("\n")
+            out.extend(pieces(article.preamble.rstrip(), frozenset()))
     else:
         order = {k: i for i, k in enumerate(PREVIEW_KINDS)}
         sections = sorted(
@@ -69,16 +69,15 @@ def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
         # information" parts run to hundreds of lines) are cut there; Enter shows all.
         lines = s.text.rstrip().split("\n")
         shown = lines if full else lines[:PREVIEW_LINES]
-        out.append_text(highlighted("\n".join(shown), words))
-        out.append("\n")
+        out.extend(pieces("\n".join(shown), words))
         if len(shown) < len(lines):
             more = strings.CONSOLE_PREVIEW_CUT.format(n=len(lines) - len(shown))
-            out.append(more + "\n", style="dim italic")
+            out.append(Piece(Text(more, style="dim italic")))
     if not full and not sections and not article.error_messages:
         # An article without the usual sections: show its opening instead of nothing.
         first = next((s.text for s in article.sections if s.text.strip()), article.preamble)
         heading(strings.CONSOLE_OPENING)
-        out.append_text(highlighted("\n".join(first.rstrip().split("\n")[:PREVIEW_LINES]), words))
+        out.extend(pieces("\n".join(first.rstrip().split("\n")[:PREVIEW_LINES]), words))
     return out
 
 
@@ -124,7 +123,7 @@ class ArticleView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="art-title", classes="art-title")
         yield Static(id="art-meta", classes="art-meta")
-        yield Static(id="art-body", classes="art-body")
+        yield ArticleBody(id="art-body", classes="art-body")
         yield Static(strings.CONSOLE_FILES, id="files-heading", classes="art-heading")
         yield FilesTable(id="files")
         yield Static(strings.CONSOLE_REFERENCES, id="refs-heading", classes="art-heading")
@@ -142,7 +141,7 @@ class ArticleView(VerticalScroll):
         self.words = words
         title = self.query_one("#art-title", Static)
         meta = self.query_one("#art-meta", Static)
-        body = self.query_one("#art-body", Static)
+        body = self.query_one("#art-body", ArticleBody)
         refs = self.query_one("#refs", OptionList)
         tail = self.query_one("#art-tail", Static)
         self.query_one("#raw", TextArea).display = False
@@ -150,8 +149,9 @@ class ArticleView(VerticalScroll):
         self.scroll_home(animate=False)
         if article is None:
             title.update(Text(strings.CONSOLE_PREVIEW_EMPTY, style="dim"))
-            for w in (meta, body, tail):
+            for w in (meta, tail):
                 w.update("")
+            body.show([])
             self._set_files([])
             self._set_refs([])
             return
@@ -165,7 +165,7 @@ class ArticleView(VerticalScroll):
                 style="dim",
             )
         )
-        body.update(article_body(article, words, self.full))
+        body.show(article_body(article, words, self.full))
         self._set_files(article.files)
         self._set_refs(article.related_articles)
         tail.update(
