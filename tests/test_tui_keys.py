@@ -352,7 +352,9 @@ async def test_references_enter_at_once_say_what_is_missing_and_back_keeps_the_p
         await pilot.press("backspace")
         await settle(pilot)
         assert screen.article.id == "Q900110"
-        assert view.scroll_y == place
+        # The same place, or the end when the article, laid out again, ends sooner (the
+        # reflowed body settles at its final width a refresh after the reference list).
+        assert view.scroll_y == min(place, view.max_scroll_y) and view.scroll_y > 0
         assert app.focused is refs and refs.highlighted == 2
 
 

@@ -17,7 +17,12 @@ from kbassist.tui.app import make_app
 from kbassist.tui.widgets.article_view import TITLES_DELAY_S
 from kbassist.tui.widgets.paste_box import PasteBox
 
+from conftest import encoder_on
 from kbfixtures import build_tui_index
+
+# The help screen says whether the sentence encoder is in use, and the weak search's rows
+# are in the encoder's order: here it is on, as for a user with the extra.
+_on = pytest.fixture(scope="module", autouse=True)(encoder_on)
 
 SIZES = [(100, 30), (140, 45)]
 PASTE = (

@@ -244,10 +244,11 @@ class ArticleView(VerticalScroll):
         refs = self.query_one("#refs", OptionList)
         return self.scroll_y, refs.highlighted if refs.has_focus else None
 
-    def restore(self, scroll_y: float, ref: int | None, tries: int = 5) -> None:
+    def restore(self, scroll_y: float, ref: int | None, tries: int = 20) -> None:
         """Back to a `place` once the article just shown is laid out. The layout can take
-        more than one refresh to settle (the scroll bar appears, the text rewraps one
-        column narrower), so a place below the end laid out so far waits a refresh more."""
+        several refreshes to settle (the scroll bar appears, the body is laid out again
+        one column narrower: widgets/article_body.py), so a place below the end laid out
+        so far waits a refresh more, and a scroll the next layout cut short is redone."""
 
         def go() -> None:
             if self.max_scroll_y < scroll_y and tries > 1:
@@ -259,6 +260,12 @@ class ArticleView(VerticalScroll):
                     refs.focus(scroll_visible=False)
                     refs.highlighted = ref
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            if tries > 1:
+                self.call_after_refresh(settled)
+
+        def settled() -> None:
+            if abs(self.scroll_y - scroll_y) >= 1:
+                self.restore(scroll_y, None, tries - 1)
 
         self.call_after_refresh(go)
 
