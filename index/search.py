@@ -23,6 +23,7 @@ from kbassist.kbparse.record import Article
 
 from . import analysis, candidates, query, rank
 from . import encoder as encoder_module
+from . import match as match_module
 from .caches import SearcherCache
 from .query import QueryView
 from .store import KbIndex
@@ -74,6 +75,10 @@ class Hit:
     snippet: str
     matches: list[Match]
     record: Article
+    match: str = "weak"
+    """How it matched the paste (match.MATCHES): quote, code, words, meaning or weak."""
+    features: dict[str, float] = field(default_factory=dict, repr=False)
+    """The second stage's feature values behind `score` and `match` (for benchmarks)."""
 
 
 # The longest paste searched, in characters. A ticket or a whole dialog is a few
@@ -93,6 +98,8 @@ class SearchResult:
     """The paste's length when it was longer than MAX_QUERY_CHARS and cut (else 0)."""
     encoder: bool = False
     """The sentence encoder took part (a description, with vectors and the extra)."""
+    weak: bool = True
+    """Nothing matches well: no hit, or every hit shares only a few words (match.weak)."""
 
 
 def _matches(article: Article, q: QueryView) -> list[Match]:
@@ -145,7 +152,10 @@ def search(
     if encoder and not rank.quoted(values):
         result.encoder = _add_dense(kb, cache, q, found, acc, allowed, articles, values, haves)
     scored = rank.finish(articles, q, values, haves)
+    # finish completed each candidate's values in place; `scored` is re-sorted.
+    by_id = {a.id: v for (a, _), v in zip(articles, values, strict=True)}
     for sc, article in scored[:limit]:
+        v = by_id[article.id]
         hits.append(
             Hit(
                 id=article.id,
@@ -157,8 +167,11 @@ def search(
                 snippet=_snippet(article),
                 matches=_matches(article, q),
                 record=article,
+                match=match_module.how(v),
+                features=v,
             )
         )
+    result.weak = match_module.weak([h.match for h in hits])
     if facets:
         result.facets = facet_counts(cache, candidates.matched(acc, allowed))
         # A facet's own filter is left out of its counts (disjunctive facets): with one

@@ -82,6 +82,25 @@ def test_search_jsonl_prints_the_json_results_one_a_line(index_dir: Path) -> Non
     assert lines(jsonl) == as_json["results"]
 
 
+def test_search_json_says_how_each_result_matched(index_dir: Path) -> None:
+    """`match` beside `score` and `weak` at the top: what a ticket system reads to tell a
+    fix from a guess (issue 15)."""
+    quoted = json.loads(
+        run("search", "--index", str(index_dir), "stop 0x1e", "--format", "json").stdout
+    )
+    first = quoted["results"][0]
+    assert first["id"] == "Q900102" and first["match"] in ("code", "quote")
+    assert quoted["weak"] is False
+    assert {r["match"] for r in quoted["results"]} <= {"quote", "code", "words", "meaning", "weak"}
+    unrelated = run(
+        "search", "--index", str(index_dir), "the coffee machine leaks water", "--format", "json"
+    )
+    assert json.loads(unrelated.stdout)["weak"] is True
+    batch = run("search", "--index", str(index_dir), "--batch", "-", stdin="stop 0x1e\n")
+    line = lines(batch)[0]
+    assert line["weak"] is False and line["results"][0]["match"] in ("code", "quote")
+
+
 def test_search_jsonl_has_no_room_for_facets(index_dir: Path) -> None:
     r = run("search", "--index", str(index_dir), "stop 1e", "--format", "jsonl", "--facets")
     assert r.exit_code == ExitCode.USAGE

@@ -235,6 +235,7 @@ def _hit_json(hit: Any, full: bool) -> dict[str, Any]:
         "title": hit.title,
         "product": hit.product,
         "score": hit.score,
+        "match": hit.match,
     }
     if full:
         out.update(
@@ -370,6 +371,7 @@ def search(
                 **extra,
                 "query": query,
                 "results": [_hit_json(h, False) for h in r.hits],
+                "weak": r.weak,
                 "took_ms": r.took_ms,
             }
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
@@ -395,6 +397,7 @@ def search(
                 k: [{"value": v, "count": c} for v, c in items] for k, items in r.facets.items()
             },
             "suggestions": r.suggestions,
+            "weak": r.weak,
             "took_ms": r.took_ms,
         }
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))

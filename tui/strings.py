@@ -76,6 +76,18 @@ CONSOLE_DID_YOU_MEAN = "Did you mean: "
 CONSOLE_DROP_FILTERS = "Search again without filters"
 CONSOLE_RESULTS = "{n} result(s)"
 CONSOLE_RESULTS_FILTERED = "{n} result(s) with filters (Ctrl+R drops them)"
+# How a hit matched the paste (index/match.py), as the console and the table say it.
+MATCH_LABELS = {
+    "quote": "quotes your message",
+    "code": "same code",
+    "words": "same words",
+    "meaning": "similar meaning",
+    "weak": "few words in common",
+}
+SEARCH_WEAK = (
+    "Nothing matches well: no article quotes this text or shares its code. Try the exact "
+    "message line from the screen, the error or stop code alone, or fewer, plainer words."
+)
 CONSOLE_BY_MEANING = " · by words and meaning (sentence encoder)"
 CONSOLE_ENCODER_IN_USE = "Descriptions in your own words are matched by meaning too: {status}."
 CONSOLE_ENCODER_ABSENT = "Descriptions are matched by their words only: {status}."
