@@ -44,6 +44,6 @@ def result_json(query: str, result: SearchResult) -> dict[str, Any]:
         "results": [hit_json(h, True) for h in result.hits],
         "facets": facets_json(result.facets),
         "suggestions": result.suggestions,
-        "took_ms": result.took_ms,
         "weak": result.weak,
+        "took_ms": result.took_ms,
     }
