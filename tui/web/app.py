@@ -155,7 +155,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if foreign and origin not in config.cors_origins and request.method not in ("GET", "HEAD"):
         raise ApiError(403, "refused_origin", origin=_shown(origin or ""))
     if request.method == "OPTIONS" and request.path.startswith("/api/"):
-        return await handler(request)  # a preflight carries no credentials
+        return preflight(request)  # a preflight carries no credentials
     if config.token is not None and request.path != "/api/health":
         from_query = _query_token(request)
         if not (
@@ -191,8 +191,9 @@ async def _headers(request: web.Request, response: web.StreamResponse) -> None:
         headers.add(hdrs.VARY, "Origin")
 
 
-async def preflight(request: web.Request) -> web.Response:
-    """CORS preflight: answered only for an origin `--cors-origin` named."""
+def preflight(request: web.Request) -> web.Response:
+    """CORS preflight of any /api/ address: answered only for an origin `--cors-origin`
+    named (in the guard, before routing: no route takes OPTIONS)."""
     origin = request.headers.get(hdrs.ORIGIN)
     if origin is None or origin not in request.app[CONFIG].cors_origins:
         raise ApiError(403, "refused_origin", origin=_shown(origin or "(none)"))
@@ -227,7 +228,6 @@ def make_app(
     api.add_routes(app)
     pages.add_routes(app)
     app.router.add_get("/openapi.json", openapi)
-    app.router.add_route("OPTIONS", "/api/{tail:.*}", preflight)
     app.on_response_prepare.append(_headers)
 
     async def start(app: web.Application) -> None:

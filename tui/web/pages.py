@@ -47,6 +47,19 @@ PAGE_PARAMS = ("q", *params.FILTER_FIELDS)
 ISSUE_TYPES_SHOWN = 40
 
 _ID = re.compile(r"\bQ\d{5,8}\b")
+# C0 controls but tab and line ends, DEL, C1: not characters an HTML page may carry
+# (records ingested from .jsonl keep them: the parser's clean-up never saw them).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(value: object) -> object:
+    """Every value a template writes, without control characters (Markup stays Markup:
+    removing them adds no markup)."""
+    if isinstance(value, Markup):
+        return Markup(_CONTROLS.sub("", str(value)))
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value)
+    return value
 
 
 def linked(text: str) -> Markup:
@@ -63,6 +76,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_printable,
     )
     env.filters["linked"] = linked
     env.globals["s"] = strings
