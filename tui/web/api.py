@@ -121,10 +121,8 @@ async def health(request: web.Request) -> web.Response:
     # Not behind the token (app.py): a load balancer probes it; it tells no article.
     try:
         count = await request.app[INDEX].doc_count()
-    except (Busy, ApiError):
-        raise
-    except Exception as e:  # the index cannot be read: say so, as a status
-        log.warning("health: the index cannot be read: %s", e)
+    except Exception as e:  # busy, or the index cannot be read: say so, as a status
+        log.warning("health: %s", type(e).__name__)
         return json_response({"status": "unavailable", "articles": 0, "encoder": False}, 503)
     return json_response(
         {"status": "ok", "articles": count, "encoder": encoder.state() == "in_use"}
@@ -172,7 +170,7 @@ class _Sink(io.RawIOBase):
 
 async def export(request: web.Request) -> web.StreamResponse:
     from kbassist.index.export import SUFFIXES, write_stream
-    from kbassist.index.export.select import select
+    from kbassist.index.export.select import Selection, select
 
     req = params.export_request(_args(request, params.EXPORT_GET))
     slots = request.app[EXPORTS]
@@ -181,9 +179,16 @@ async def export(request: web.Request) -> web.StreamResponse:
     slots.free -= 1
     try:
         index = request.app[INDEX]
-        # The selection (a search, or the filter's document numbers) under the index's
-        # lock and time limit; the records are then read through its own reader.
-        selection = await index.run(lambda: select(index.kb, req.query, req.filters, req.limit))
+        # The selection under the index's lock and time limit. A query is searched on the
+        # open index (warm, its models loaded: select() would load them afresh for an
+        # unmapped view), so the download is the result list the page showed; without
+        # one, select() lists the filter's documents and reads them through its own
+        # unmapped reader, as `kbassist export` does.
+        if req.query is not None:
+            hits = (await index.search(req.query, req.filters, req.limit, False)).hits
+            selection = Selection(len(hits), _records=[h.record for h in hits])
+        else:
+            selection = await index.run(lambda: select(index.kb, None, req.filters, req.limit))
         try:
             name = f"kbassist-export.{SUFFIXES[req.fmt]}"
             response = web.StreamResponse(

@@ -61,6 +61,7 @@ class WebIndex:
         # timed out go on finishing while later ones queue behind it.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kbassist-web")
         self._waiting = 0
+        self._counts: tuple[object, dict[str, list[tuple[str, int]]]] = (None, {})
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -129,7 +130,21 @@ class WebIndex:
         return await self.run(lambda: products(self.kb))
 
     async def field_counts(self, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
-        return await self.run(lambda: {n: browse.field_counts(self.kb, n) for n in names})
+        """Every value of these fields with its count, kept until an ingest (the paste
+        page lists products, areas and issue types on every load: on the archive each
+        is a pass over 57,000 documents)."""
+
+        def work() -> dict[str, list[tuple[str, int]]]:
+            cache = self.kb.cache()  # a new one after an ingest
+            if self._counts[0] is not cache:
+                self._counts = (cache, {})
+            kept = self._counts[1]
+            for n in names:
+                if n not in kept:
+                    kept[n] = browse.field_counts(self.kb, n)
+            return {n: kept[n] for n in names}
+
+        return await self.run(work)
 
     async def tree(self) -> browse.BrowseTree:
         return await self.run(lambda: browse.tree(self.kb))
