@@ -263,4 +263,7 @@ def url(config: WebConfig) -> str:
 
 def run(app: web.Application, config: WebConfig, announce: Callable[[str], None]) -> None:
     announce(strings.WEB_URL.format(url=url(config)))
-    web.run_app(app, host=config.host, port=config.port, print=None, access_log=log)
+    # One line a request on stderr (aiohttp's access log, the token hidden by the filter
+    # make_app attached) and the server's warnings.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    web.run_app(app, host=config.host, port=config.port, print=None)
