@@ -81,6 +81,7 @@ def environment() -> jinja2.Environment:
     env.filters["linked"] = linked
     env.globals["s"] = strings
     env.globals["match_labels"] = strings.MATCH_LABELS
+    env.globals["qs"] = query_string
     return env
 
 
@@ -226,7 +227,6 @@ def query_string(values: dict[str, Any]) -> str:
 
 
 def add_routes(app: web.Application) -> None:
-    environment().globals["qs"] = query_string
     app.router.add_get("/", home)
     app.router.add_get("/results", results_fragment)
     app.router.add_get("/articles/{id}", article)
