@@ -23,7 +23,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from click.testing import CliRunner
-from referencing import Registry, Resource
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 from yarl import URL
 
 from kbassist.index.search import MAX_QUERY_CHARS
@@ -100,7 +101,8 @@ def client(index_dir: Path) -> Iterator[Client]:
     c.close()
 
 
-_REGISTRY = Registry().with_resource("urn:openapi", Resource.from_contents(document()))
+# OpenAPI 3.1 schemas are JSON Schema 2020-12.
+_REGISTRY = Registry().with_resource("urn:openapi", DRAFT202012.create_resource(document()))
 
 
 def conforms(data: Any, schema_name: str) -> None:
