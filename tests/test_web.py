@@ -534,3 +534,41 @@ def test_an_ingest_is_picked_up_without_a_restart(tmp_path: Path) -> None:
         assert hits[0]["id"] == "Q900777"
     finally:
         c.close()
+
+
+def test_requests_during_an_ingest_are_answered(tmp_path: Path) -> None:
+    """While an ingest writes into the served index, every request is answered (from the
+    index as it was, or as it is once the ingest has committed), never a failure."""
+    import threading
+
+    from kbassist.index.ingest import ingest
+    from kbassist.index.store import KbIndex
+
+    from kbfixtures import write_many
+
+    root = tmp_path / "during"
+    build_tui_index(root).close()
+    ids = write_many(root / "many", 150)
+    c = _client(root / "index")
+    try:
+        before = c.get("/api/health").json()["articles"]
+
+        def run() -> None:
+            with KbIndex.open(root / "index") as kb:
+                ingest(kb, [str(root / "many")], jobs=1)
+
+        writer = threading.Thread(target=run)
+        writer.start()
+        statuses = []
+        while True:
+            alive = writer.is_alive()
+            statuses.append(c.get("/api/search", params={"q": PASTE}).status)
+            statuses.append(c.get("/api/articles/Q900101").status)
+            if not alive:
+                break
+        writer.join()
+        assert set(statuses) == {200}, statuses
+        assert c.get("/api/health").json()["articles"] == before + len(ids)
+        assert c.get(f"/api/articles/{ids[-1]}").status == 200
+    finally:
+        c.close()
