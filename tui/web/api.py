@@ -179,16 +179,21 @@ async def export(request: web.Request) -> web.StreamResponse:
     slots.free -= 1
     try:
         index = request.app[INDEX]
-        # The selection under the index's lock and time limit. A query is searched on the
-        # open index (warm, its models loaded: select() would load them afresh for an
-        # unmapped view), so the download is the result list the page showed; without
-        # one, select() lists the filter's documents and reads them through its own
-        # unmapped reader, as `kbassist export` does.
+        # A query is searched on the open index, under its lock and time limit (warm, its
+        # models loaded: select() would load them afresh for an unmapped view), so the
+        # download is the result list the page showed. Without one, select() lists the
+        # filter's documents through a reader of its own (unmapped, as `kbassist export`
+        # reads): it shares nothing with the searches, so it runs beside them in the
+        # download's thread, without the lock and without the searches' time limit (a
+        # whole-archive listing took over 10 s on a loaded machine).
+        loop = asyncio.get_running_loop()
         if req.query is not None:
             hits = (await index.search(req.query, req.filters, req.limit, False)).hits
             selection = Selection(len(hits), _records=[h.record for h in hits])
         else:
-            selection = await index.run(lambda: select(index.kb, None, req.filters, req.limit))
+            selection = await loop.run_in_executor(
+                slots.pool, lambda: select(index.kb, None, req.filters, req.limit)
+            )
         try:
             name = f"kbassist-export.{SUFFIXES[req.fmt]}"
             response = web.StreamResponse(
@@ -198,7 +203,6 @@ async def export(request: web.Request) -> web.StreamResponse:
                 }
             )
             await response.prepare(request)
-            loop = asyncio.get_running_loop()
             sink = _Sink(response, loop)
 
             def write() -> int:

@@ -73,7 +73,6 @@ class WebConfig:
 
 
 CONFIG: web.AppKey[WebConfig] = web.AppKey("config", WebConfig)
-WARMING: web.AppKey[asyncio.Future[None]] = web.AppKey("warming")
 
 
 def _is_api(request: web.Request) -> bool:
@@ -233,8 +232,11 @@ def make_app(
 
     async def start(app: web.Application) -> None:
         if warm:
-            # In the background: the port answers at once, the first search is warm.
-            app[WARMING] = asyncio.get_running_loop().run_in_executor(None, index.warm)
+            # Before the port opens: the speller and the first search's caches take a few
+            # seconds (more on a loaded machine) under the index's lock, and requests
+            # queued behind them were given up at the time limit (measured: the first
+            # exports got 503). A client that connects meanwhile is refused and retries.
+            await asyncio.get_running_loop().run_in_executor(None, index.warm)
 
     async def stop(app: web.Application) -> None:
         app[api.EXPORTS].pool.shutdown(wait=False, cancel_futures=True)
