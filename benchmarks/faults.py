@@ -20,8 +20,9 @@ headings, footer continuation lines, directory listings and file-table rows, a k
 before a long run of one character. It prints:
 
 - inputs parsed, records and ParseErrors, unhandled exceptions (anything else);
-- over budget: inputs slower than 1 s per MB (plus 50 ms for the fixed cost of a
-  small input), and time-outs (over 30 s; the input is abandoned);
+- over budget: inputs slower than 1 s per MB of the parser's CPU time (plus 50 ms for the
+  fixed cost of a small input; one over it is timed twice and keeps the faster), beside
+  the same count by the wall clock, and time-outs (over 30 s; the input is abandoned);
 - the slowest inputs in s/MB and the largest input's time, peak memory of a worker.
 
 Every failing input is written to $KBASSIST_BENCH_DIR/faults/ (default
@@ -32,6 +33,7 @@ the corpus is written into the repository. Target: 0 unhandled, 0 over budget.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import random
 import resource
@@ -216,6 +218,9 @@ class Outcome:
     parse_errors: int = 0
     unhandled: Counter[str] = field(default_factory=Counter)
     over_budget: int = 0
+    """By the parser's CPU time (the target)."""
+    over_budget_wall: int = 0
+    """By the wall clock, which a loaded machine inflates (for information)."""
     timeouts: int = 0
     slowest: list[tuple[float, float, float, str]] = field(default_factory=list)  # s/MB, s, MB
     largest: tuple[float, float, str] = (0.0, 0.0, "")  # MB, s, what
@@ -241,6 +246,13 @@ def _save(kind: str, what: str, data: bytes) -> None:
     (folder / f"{kind}-{safe}.bin").write_bytes(data)
 
 
+def _cpu_seconds(data: bytes, what: str) -> float:
+    c0 = time.process_time()
+    with contextlib.suppress(ParseError):
+        parse_bytes(data, what)
+    return time.process_time() - c0
+
+
 def run_chunk(args: tuple[int, int, int]) -> Outcome:
     start, count, seed = args
     out = Outcome()
@@ -256,6 +268,7 @@ def run_chunk(args: tuple[int, int, int]) -> Outcome:
         mb = len(data) / 1e6
         signal.alarm(TIMEOUT_S)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         try:
             parse_bytes(data, what)
             out.records += 1
@@ -269,11 +282,21 @@ def run_chunk(args: tuple[int, int, int]) -> Outcome:
             _save("unhandled", what, data)
         finally:
             signal.alarm(0)
-        dt = time.perf_counter() - t0
+        wall = time.perf_counter() - t0
+        # The budget is the parser's own CPU time: on a shared machine the wall clock
+        # counts whatever else runs (at load 10, 725 of 100,000 inputs were "slow" by the
+        # clock and 5 by CPU). An input over it is parsed once more and keeps the
+        # faster time, so a collector pause alone does not make an input slow.
+        dt = time.process_time() - c0
+        budget = BUDGET_FLOOR_S + BUDGET_S_PER_MB * mb
+        if dt > budget:
+            dt = min(dt, _cpu_seconds(data, what))
         out.n += 1
         out.bytes_total += len(data)
         out.seconds_total += dt
-        if dt > BUDGET_FLOOR_S + BUDGET_S_PER_MB * mb:
+        if wall > budget:
+            out.over_budget_wall += 1
+        if dt > budget:
             out.over_budget += 1
             _save("slow", what, data)
         if mb >= 0.064:
@@ -293,6 +316,7 @@ def _merge(parts: list[Outcome]) -> Outcome:
         total.parse_errors += p.parse_errors
         total.unhandled.update(p.unhandled)
         total.over_budget += p.over_budget
+        total.over_budget_wall += p.over_budget_wall
         total.timeouts += p.timeouts
         total.slowest = sorted(total.slowest + p.slowest, reverse=True)[:5]
         total.largest = max(total.largest, p.largest)
@@ -333,10 +357,13 @@ def fuzz(n: int, jobs: int, seed: int) -> int:
     for what, count in total.unhandled.most_common(10):
         print(f"  {count:6,}  {what}")
     print(
-        f"over budget (> {BUDGET_FLOOR_S * 1000:.0f} ms + {BUDGET_S_PER_MB:.0f} s/MB): "
+        f"over budget (> {BUDGET_FLOOR_S * 1000:.0f} ms + {BUDGET_S_PER_MB:.0f} s/MB of CPU): "
         f"{total.over_budget}; time-outs (> {TIMEOUT_S} s): {total.timeouts}"
     )
-    print("slowest inputs of 64 KB or more:")
+    print(
+        f"  (by the wall clock, which other work on the machine inflates: {total.over_budget_wall})"
+    )
+    print("slowest inputs of 64 KB or more (CPU time):")
     for s_per_mb, dt, mb, what in total.slowest:
         print(f"  {s_per_mb:6.2f} s/MB  {dt:6.2f} s  {mb:6.2f} MB  {what[:90]}")
     mb, dt, what = total.largest

