@@ -323,6 +323,9 @@ def test_export_by_query_and_filter(client: Client) -> None:
     r = client.get("/api/export", params={"format": "csv", "product": product, "table": "errors"})
     assert r.status == 200
     assert {row["article_id"] for row in csv.DictReader(io.StringIO(r.text))} == {"Q900103"}
+    # By ids, in their order (the article page's download links).
+    r = client.get("/api/export", params={"format": "jsonl", "ids": "900105,Q900101,Q123"})
+    assert [json.loads(line)["id"] for line in r.text.splitlines()] == ["Q900105", "Q900101"]
 
 
 @pytest.mark.parametrize(
@@ -334,6 +337,7 @@ def test_export_by_query_and_filter(client: Client) -> None:
         ({"format": "csv", "table": "nope"}, "bad_parameter"),
         ({"format": "csv", "limit": "500"}, "bad_parameter"),
         ({"format": "csv", "output": "/etc/x"}, "unknown_parameter"),
+        ({"format": "csv", "ids": "Q1,../x"}, "bad_parameter"),
     ],
 )
 def test_bad_export_parameters_get_a_json_400(client: Client, args: dict[str, str], code: str):

@@ -283,6 +283,12 @@ def _paths() -> dict[str, Any]:
                     *_FILTERS,
                     _param("has_files", {"type": "boolean"}, "Only articles with a file table."),
                     _param(
+                        "ids",
+                        {"type": "string"},
+                        f"Only these articles, in this order: up to {params.MAX_IDS} ids "
+                        "separated by commas (Q253729 or 253729).",
+                    ),
+                    _param(
                         "limit",
                         {"type": "integer", "minimum": 1, "maximum": EXPORT_MAX_LIMIT},
                         "With q: at most this many results (default 100).",

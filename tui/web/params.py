@@ -148,7 +148,19 @@ def query_text(values: Mapping[str, Any], name: str, required: bool) -> str | No
 FILTER_FIELDS = ("product", "area", "since", "until", "issue_type")
 SEARCH_GET = ("q", *FILTER_FIELDS, "limit", "facets")
 SEARCH_POST = ("query", *FILTER_FIELDS, "limit", "facets")
-EXPORT_GET = ("format", "q", *FILTER_FIELDS, "has_files", "limit", "table", "excel", "headers")
+EXPORT_GET = (
+    "format",
+    "q",
+    *FILTER_FIELDS,
+    "has_files",
+    "ids",
+    "limit",
+    "table",
+    "excel",
+    "headers",
+)
+MAX_IDS = 1000
+"""`ids`: a ticket's or a page's list of articles, not a way around the whole export."""
 
 
 @dataclass
@@ -205,6 +217,20 @@ def post_body(data: bytes, known: tuple[str, ...]) -> dict[str, Any]:
     return body
 
 
+def id_list(values: Mapping[str, Any]) -> list[str] | None:
+    """`ids=Q253729,253729,...`: the articles to export, in this order (`export --ids`)."""
+    from kbassist.index.export.select import read_ids
+
+    raw = text(values, "ids", limit=MAX_IDS * 10)
+    if raw is None:
+        return None
+    ids, bad = read_ids(raw.split(","))
+    if bad or len(ids) > MAX_IDS:
+        why = strings.WEB_PARAM_IDS.format(n=MAX_IDS, bad=bad[0][1] if bad else "")
+        raise ApiError(400, "bad_parameter", name="ids", why=why)
+    return ids
+
+
 @dataclass
 class ExportRequest:
     fmt: str
@@ -228,7 +254,7 @@ def export_request(values: Mapping[str, Any]) -> ExportRequest:
         if given and fmt not in ("csv", "servicenow"):
             why = strings.WEB_PARAM_ONLY_WITH.format(formats="csv or servicenow")
             raise ApiError(400, "bad_parameter", name=name, why=why)
-    f = filters(values, ExportFilters, has_files=flag(values, "has_files"))
+    f = filters(values, ExportFilters, has_files=flag(values, "has_files"), ids=id_list(values))
     assert isinstance(f, ExportFilters)
     return ExportRequest(
         fmt=fmt,
