@@ -33,6 +33,7 @@ from ..fix import _fix_sections
 from . import params
 from .api import INDEX
 from .params import ApiError
+from .service import PAGE_FIELDS
 
 HERE = Path(__file__).resolve().parent
 STATIC = {
@@ -131,7 +132,7 @@ async def _results_context(request: web.Request) -> dict[str, Any]:
 async def home(request: web.Request) -> web.Response:
     context = await _results_context(request)
     index = request.app[INDEX]
-    counts = await index.field_counts(("area", "issue_type", "product"))
+    counts = await index.field_counts(PAGE_FIELDS)
     context["areas"] = [a for a, _ in counts["area"]]
     context["issue_types"] = [t for t, _ in counts["issue_type"]][:ISSUE_TYPES_SHOWN]
     context["products"] = [p for p, _ in counts["product"]]

@@ -36,6 +36,10 @@ MAX_WAITING = 64
 queueing behind work that cannot finish within the time limit anyway."""
 
 
+PAGE_FIELDS = ("area", "issue_type", "product")
+"""The fields whose values the paste page offers as filters."""
+
+
 class Busy(Exception):
     """Too many requests are waiting for the index."""
 
@@ -98,6 +102,7 @@ class WebIndex:
             if self.kb.doc_count():
                 self.kb.speller()
                 search(self.kb, "cannot find the file", limit=1)
+                self._field_counts(PAGE_FIELDS)
         gc.collect()
         gc.freeze()
 
@@ -129,22 +134,21 @@ class WebIndex:
 
         return await self.run(lambda: products(self.kb))
 
+    def _field_counts(self, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+        cache = self.kb.cache()  # a new one after an ingest
+        if self._counts[0] is not cache:
+            self._counts = (cache, {})
+        kept = self._counts[1]
+        for n in names:
+            if n not in kept:
+                kept[n] = browse.field_counts(self.kb, n)
+        return {n: kept[n] for n in names}
+
     async def field_counts(self, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
         """Every value of these fields with its count, kept until an ingest (the paste
         page lists products, areas and issue types on every load: on the archive each
         is a pass over 57,000 documents)."""
-
-        def work() -> dict[str, list[tuple[str, int]]]:
-            cache = self.kb.cache()  # a new one after an ingest
-            if self._counts[0] is not cache:
-                self._counts = (cache, {})
-            kept = self._counts[1]
-            for n in names:
-                if n not in kept:
-                    kept[n] = browse.field_counts(self.kb, n)
-            return {n: kept[n] for n in names}
-
-        return await self.run(work)
+        return await self.run(lambda: self._field_counts(names))
 
     async def tree(self) -> browse.BrowseTree:
         return await self.run(lambda: browse.tree(self.kb))
