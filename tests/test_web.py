@@ -576,3 +576,21 @@ def test_requests_during_an_ingest_are_answered(tmp_path: Path) -> None:
         assert c.get(f"/api/articles/{ids[-1]}").status == 200
     finally:
         c.close()
+
+
+def test_the_time_limit_and_the_waiting_bound_answer_503_json(index_dir: Path) -> None:
+    from kbassist.tui.web.service import Limits
+
+    slow = Client(open_app(index_dir, None, Limits(seconds=1e-6), warm=False))
+    try:
+        body = error_of(slow.get("/api/search", params={"q": PASTE}), 503, "timeout")
+        assert "1e-06 s" in body["message"]
+        assert slow.get("/", params={"q": PASTE}).status == 503  # a page says it in HTML
+    finally:
+        slow.close()
+    full = Client(open_app(index_dir, None, Limits(waiting=0), warm=False))
+    try:
+        error_of(full.get("/api/search", params={"q": PASTE}), 503, "busy")
+        assert full.get("/api/health").json()["status"] == "unavailable"
+    finally:
+        full.close()
