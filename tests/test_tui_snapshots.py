@@ -17,7 +17,11 @@ from kbassist.tui.app import make_app
 from kbassist.tui.widgets.article_view import TITLES_DELAY_S
 from kbassist.tui.widgets.paste_box import PasteBox
 
+from conftest import encoder_on
 from kbfixtures import build_tui_index
+
+# The help screen says whether the sentence encoder is in use: here it is.
+_on = pytest.fixture(scope="module", autouse=True)(encoder_on)
 
 SIZE = (120, 36)
 PASTE = (

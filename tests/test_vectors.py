@@ -23,12 +23,14 @@ from kbassist.index.search import search
 from kbassist.index.store import KbIndex
 from kbassist.tui.index_commands import encoder_line
 
+from conftest import encoder_installed, encoder_on
 from kbfixtures import write_many, write_topics
 from processes import kbassist_child, named, still_running
 
 pytestmark = pytest.mark.skipif(
-    encoder.state() != "in_use", reason="the sentence encoder (kbassist[semantic]) is needed"
+    not encoder_installed(), reason="the sentence encoder (kbassist[semantic]) is needed"
 )
+_on = pytest.fixture(scope="module", autouse=True)(encoder_on)
 
 PART = 32
 N = 150  # articles of the kill tests: four full parts and one of 22

@@ -22,6 +22,7 @@ from kbassist.kbparse.record import Article
 
 from . import strings
 from .clipboard import TOOLS, fallback_copy
+from .commands import ArticleIdCommands
 from .core import Library, Opened, State, open_index
 from .fix import fix_markdown, fix_text
 
@@ -31,6 +32,7 @@ STYLES = Path(__file__).parent / "styles"
 class KbConsole(App[None]):
     CSS_PATH: ClassVar[list[Path]] = [STYLES / "console.tcss"]
     TITLE = strings.CONSOLE_TITLE
+    COMMANDS = App.COMMANDS | {ArticleIdCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="Every key"),
         Binding("ctrl+g", "goto", "Go to", tooltip="Go to an article by its Q number"),
@@ -59,6 +61,8 @@ class KbConsole(App[None]):
         self.export_dir = export_dir
         self.library: Library | None = None
         self.opened: Opened | None = None
+        self.warmed = False
+        """The index's warm-up (`warm`) has finished for the current library."""
 
     # -- routing ------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -86,6 +90,7 @@ class KbConsole(App[None]):
         from .screens.main import MainScreen
 
         self.library = Library(kb, owned=kb is not self._given_kb)
+        self.warmed = False
         screen = MainScreen()
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -96,13 +101,29 @@ class KbConsole(App[None]):
     def warm(self) -> None:
         # The did-you-mean speller takes a moment to build on a large index: build it
         # now, not in the first search that meets a typo.
-        if self.library is not None:
-            self.library.warm()
+        library = self.library
+        if library is None:
+            return
+        library.warm()
+        count = library.doc_count()
         # Everything loaded so far (searcher, speller, Textual's own objects) lives as
         # long as the console: out of the collector's sight, a full collection no longer
         # walks it. Measured: without this, gen-2 collections of up to a second made
         # the slowest pastes on the full index.
         gc.freeze()
+        try:
+            self.call_from_thread(self._warmed, library, count)
+        except RuntimeError:
+            return  # the console closed meanwhile: nobody to tell
+
+    def _warmed(self, library: Library, count: int) -> None:
+        if library is not self.library:
+            return  # a newer index took its place meanwhile
+        self.warmed = True
+        for screen in self.screen_stack:
+            ready = getattr(screen, "index_ready", None)
+            if ready is not None:
+                ready(count)
 
     def on_unmount(self) -> None:
         if self.library is not None:

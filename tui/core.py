@@ -119,7 +119,9 @@ class Library:
         with self.lock:
             self.kb.speller()
             # One throwaway search reads the posting-list headers and caches of the
-            # common fields, which the first real paste would otherwise pay for.
+            # common fields, which the first real paste would otherwise pay for. On an
+            # index with vectors it loads them and the encoder too (measured: it takes
+            # the encoder's path), so a first description does not wait for them.
             search(self.kb, "cannot find the file", limit=1)
 
     def search(self, query: Query, limit: int = 20) -> SearchResult:

@@ -39,3 +39,11 @@ class DropFilters(Message):
 
 class FiltersChanged(Message):
     """A filter was set or cleared."""
+
+
+class LeavePaste(Message):
+    """Down on the paste box's last line: go on to the result list."""
+
+
+class LeaveList(Message):
+    """Up on a list's first row: back to where the list was entered from."""

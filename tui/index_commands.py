@@ -323,6 +323,8 @@ def search(
     from kbassist.index.search import MAX_QUERY_CHARS, Filters
     from kbassist.index.search import search as run_search
 
+    from .labels import product_line
+
     if facets and fmt == "jsonl" and not batch:
         raise click.UsageError(strings.SEARCH_FACETS_JSONL)
     kb = _open(index_dir)
@@ -382,7 +384,12 @@ def search(
         click.echo("No matching articles.")
     for rank, h in enumerate(r.hits, 1):
         click.echo(f"{rank:>2}. {plain(h.id):<8} {h.score:6.2f}  {one_line(h.title)}")
-        click.echo(f"    {one_line(h.product)} · {plain(h.modified or '')}")
+        # How it matched comes first on the second line: the score alone cannot tell a
+        # quoted message from a few words in common.
+        label = strings.MATCH_LABELS[h.match]
+        click.echo(f"    {label} · {product_line(h.record)} · {plain(h.modified or '')}")
+    if r.weak:
+        click.echo(strings.SEARCH_WEAK)
     if r.suggestions:
         click.echo(f"Did you mean: {plain(r.suggestions[0])}")
     for name, items in r.facets.items():

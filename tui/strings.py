@@ -151,8 +151,10 @@ CONSOLE_REBUILT = "The old index was moved to {aside}."
 CONSOLE_REBUILD_FAILED = "Could not rebuild the index: {error}"
 CONSOLE_HELP_TITLE = "kbassist console: keys"
 CONSOLE_HELP_INTRO = (
-    "Paste an error message: results follow as you type. Enter opens an article, Enter on a "
-    "reference follows it, Backspace or Escape goes back. The mouse works everywhere."
+    "Paste an error message: results follow as you type (Enter in the paste box adds a "
+    "line). Down at the end of the paste, or Tab, moves to the results; 1-9 or the arrows "
+    "pick one, Enter opens it. Enter on a reference follows it, Backspace or Escape goes "
+    "back. The mouse works everywhere."
 )
 CONSOLE_GOTO_TITLE = "Go to article"
 CONSOLE_GOTO_PLACEHOLDER = "Q number, e.g. Q253729"
@@ -196,7 +198,11 @@ CONSOLE_HELP_EXTRA: dict[str, list[tuple[str, str]]] = {
         ("Ctrl+Q", "Quit"),
         ("Tab, Shift+Tab", "Next / previous part of the screen"),
     ],
-    CONSOLE_HELP_MAIN: [("Enter", "Open the article")],
+    CONSOLE_HELP_MAIN: [
+        ("Enter", "In the result list: open the highlighted article"),
+        ("Up", "On the first result: back to the paste box"),
+        ("Tab", "Paste box, results, preview, then the filters"),
+    ],
     CONSOLE_HELP_ARTICLE: [("Enter", "Open the highlighted reference")],
     CONSOLE_HELP_BROWSE: [("Enter", "List a node")],
 }
@@ -206,6 +212,26 @@ CONSOLE_CMD_EXPORT = ("Export results…", "Write the list (or the open article)
 CONSOLE_CMD_BROWSE = ("Browse products", "Area, product, version, with counts")
 CONSOLE_CMD_THEME = ("Toggle theme", "Dark or light")
 CONSOLE_CMD_HELP = ("Help", "Every key")
+# The palette's Q-number command (tui/commands.py): what was typed is an article id.
+CONSOLE_CMD_OPEN = "Open {id}: {title}"
+CONSOLE_CMD_OPEN_MISSING = "Open {id} (not in this index)"
+CONSOLE_CMD_OPEN_HELP = "Open the article by its Q number, as Ctrl+G does"
+
+# The main screen's status line while the index warms up (app.warm), and after.
+CONSOLE_LOADING = "Loading the index… paste away: the first search runs as soon as it is ready"
+CONSOLE_SEARCHING_WHILE_LOADING = "Searching… (the index is still loading; a moment)"
+CONSOLE_READY = "Ready: {n:,} articles in the index"
+# References in the article view (tui/widgets/article_view.py).
+CONSOLE_REF_NOT_IN_INDEX = (
+    "{id} is not in this index: the article refers to it, but it was not ingested."
+)
+# The export dialog refuses to overwrite: it names its own checkbox, not --force.
+CONSOLE_EXPORT_EXISTS = (
+    "{path} already exists: tick “{force}” to replace it, or choose another file."
+)
+# The copied fix's closing line: what a ticket needs to find the article again.
+FIX_SOURCE = "Source: Microsoft Knowledge Base article {id}{modified} (kbassist show {id})"
+FIX_SOURCE_MODIFIED = ", last modified {date}"
 
 # kbassist check
 CHECK_FINDING = "{state}: {kind}: {detail}"

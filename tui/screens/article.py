@@ -1,12 +1,14 @@
 """The article view, full screen, with a history like a browser's.
 
-Enter on a reference opens it here (the article shown so far goes on the history);
-Backspace or Escape goes back one, and from the first article back to where it was
-opened from. `r` switches to the raw article text and back.
+Enter on a reference opens it here (the article shown so far goes on the history, with
+where the reader was in it); Backspace or Escape goes back one, to that place, and from
+the first article back to where it was opened from. `r` switches to the raw article
+text and back.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,6 +24,18 @@ from .. import events, strings
 from ..safe import plain
 from ..widgets.article_view import ArticleView
 from .base import COPY_BINDINGS, KbScreen
+
+
+@dataclass
+class Place:
+    """An article on the history, and where the reader was in it."""
+
+    id: str
+    scroll_y: float = 0.0
+    ref: int | None = None
+    """The highlighted reference, when the reference list had the focus."""
+    article: Article | None = None
+    """The record as it was shown: Back shows the same text, so the place fits it."""
 
 
 class ArticleScreen(KbScreen):
@@ -41,7 +55,7 @@ class ArticleScreen(KbScreen):
     ) -> None:
         super().__init__()
         self.words = words
-        self.history: list[str] = []
+        self.history: list[Place] = []
         self.article: Article | None = None
         self._first = (article_id, article)
 
@@ -60,19 +74,26 @@ class ArticleScreen(KbScreen):
 
     # -- loading ------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="article")
-    def _load(self, art_id: str, back: bool = False) -> None:
+    def _load(self, art_id: str, back: Place | None = None) -> None:
         article = self.app.library.get(art_id)
         self.app.call_from_thread(self._loaded, art_id, article, back)
 
-    def _loaded(self, art_id: str, article: Article | None, back: bool) -> None:
+    def _loaded(self, art_id: str, article: Article | None, back: Place | None) -> None:
         if article is None:
             self.notify(strings.CONSOLE_ARTICLE_MISSING.format(id=plain(art_id)), markup=False)
             if self.article is None:
                 self.dismiss()
-            elif not back and self.history:
+            elif back is None and self.history:
                 self.history.pop()  # the move did not happen
             return
         self._shown(article)
+        view = self.query_one("#article", ArticleView)
+        if back is not None:
+            view.restore(back.scroll_y, back.ref)
+        elif self.focused is not view:
+            # A followed reference: the reader starts at the top of the new article, not
+            # in its reference list far below.
+            view.focus(scroll_visible=False)
 
     def _shown(self, article: Article) -> None:
         self.article = article
@@ -82,7 +103,10 @@ class ArticleScreen(KbScreen):
         view.show(article, self.words)
         trail = self.query_one("#trail", Static)
         trail.update(
-            Text(strings.CONSOLE_HISTORY.format(trail=" › ".join(self.history)), style="dim")
+            Text(
+                strings.CONSOLE_HISTORY.format(trail=" › ".join(p.id for p in self.history)),
+                style="dim",
+            )
             if self.history
             else Text("")
         )
@@ -93,7 +117,8 @@ class ArticleScreen(KbScreen):
         if self.article is not None:
             if art_id == self.article.id:
                 return
-            self.history.append(self.article.id)
+            scroll_y, ref = self.query_one("#article", ArticleView).place
+            self.history.append(Place(self.article.id, scroll_y, ref, self.article))
         self._load(art_id)
 
     @on(events.OpenArticle)
@@ -104,7 +129,11 @@ class ArticleScreen(KbScreen):
     # -- actions ------------------------------------------------------------------
     def action_back(self) -> None:
         if self.history:
-            self._load(self.history.pop(), back=True)
+            place = self.history.pop()
+            if place.article is not None:
+                self._loaded(place.id, place.article, place)
+            else:
+                self._load(place.id, back=place)
         else:
             self.dismiss()
 

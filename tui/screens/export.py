@@ -22,6 +22,7 @@ from kbassist.kbparse.record import Article
 from .. import strings
 from ..safe import literal
 from ..widgets.paste_box import SafeInput
+from ..widgets.tickbox import TickBox
 from .base import KbModal
 
 
@@ -42,6 +43,24 @@ def _suffix(fmt: str) -> str:
     except ImportError:
         return fmt
     return SUFFIXES.get(fmt, fmt)
+
+
+def _refusal(fmt: str, dest: Path, force: bool, error: Exception) -> str:
+    """Why the export was refused, in the dialog's terms. index.export speaks to the
+    command line (`use --force`); when overwriting is all that stood in the way, say so
+    by the dialog's checkbox instead."""
+    from kbassist.index.export import ExportError, check_destination
+
+    if not force:
+        try:
+            check_destination(fmt, dest, force=True)
+        except (ExportError, OSError):
+            pass  # refused for another reason too: index.export's words stand
+        else:
+            return strings.CONSOLE_EXPORT_EXISTS.format(
+                path=dest, force=strings.CONSOLE_EXPORT_FORCE
+            )
+    return str(error)
 
 
 class ExportDialog(KbModal[Path | None]):
@@ -72,15 +91,17 @@ class ExportDialog(KbModal[Path | None]):
             )
             yield Static(strings.CONSOLE_EXPORT_PATH)
             yield SafeInput(str(default_path(first, self.folder)), id="export-path")
-            yield Checkbox(strings.CONSOLE_EXPORT_FORCE, id="export-force")
-            yield Checkbox(strings.CONSOLE_EXPORT_EXCEL, id="export-excel")
+            yield TickBox(strings.CONSOLE_EXPORT_FORCE, id="export-force")
+            yield TickBox(strings.CONSOLE_EXPORT_EXCEL, id="export-excel")
             yield Static(id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(strings.CONSOLE_EXPORT_GO, id="export-go", variant="primary")
                 yield Button(strings.CONSOLE_EXPORT_CANCEL, id="export-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        # The format first: Enter there opens the choice. Starting in the File box, the
+        # first Enter exported the default format at once.
+        self.query_one("#export-format", Select).focus()
 
     @on(Select.Changed, "#export-format")
     def _format(self, event: Select.Changed) -> None:
@@ -114,7 +135,10 @@ class ExportDialog(KbModal[Path | None]):
 
         try:
             n = write_export(self.records, fmt, dest, force=force, excel=excel)
-        except (ExportError, OSError) as e:
+        except ExportError as e:
+            self.app.call_from_thread(self._failed, _refusal(fmt, dest, force, e))
+            return
+        except OSError as e:
             self.app.call_from_thread(self._failed, str(e))
             return
         self.app.call_from_thread(self._written, n, dest)

@@ -23,12 +23,14 @@ def key_label(key: str) -> str:
     return "+".join(parts)
 
 
-def bindings_of(cls: type) -> list[tuple[str, str]]:
+def bindings_of(*classes: type) -> list[tuple[str, str]]:
     out = []
-    for b in getattr(cls, "BINDINGS", []):
-        if isinstance(b, Binding) and b.description:
-            what = b.tooltip or b.description
-            out.append((", ".join(key_label(k) for k in b.key.split(",")), what))
+    for cls in classes:
+        for b in getattr(cls, "BINDINGS", []):
+            if isinstance(b, Binding) and b.description:
+                what = b.tooltip or b.description
+                keys = b.key_display or ", ".join(key_label(k) for k in b.key.split(","))
+                out.append((keys, what))
     return out
 
 
@@ -52,18 +54,21 @@ class HelpScreen(KbModal):
     ]
 
     def compose(self) -> ComposeResult:
+        from ..widgets.paste_box import PasteBox
+        from ..widgets.results import ResultList
         from .article import ArticleScreen
         from .browse import BrowseScreen
         from .main import MainScreen
 
         extra = strings.CONSOLE_HELP_EXTRA
         sections = [
-            (title, [*bindings_of(cls), *extra[title]])
-            for title, cls in (
-                (strings.CONSOLE_HELP_EVERYWHERE, type(self.app)),
-                (strings.CONSOLE_HELP_MAIN, MainScreen),
-                (strings.CONSOLE_HELP_ARTICLE, ArticleScreen),
-                (strings.CONSOLE_HELP_BROWSE, BrowseScreen),
+            (title, [*bindings_of(*classes), *extra[title]])
+            for title, classes in (
+                (strings.CONSOLE_HELP_EVERYWHERE, (type(self.app),)),
+                # The paste box's and the list's own keys are the search screen's path.
+                (strings.CONSOLE_HELP_MAIN, (PasteBox, MainScreen, ResultList)),
+                (strings.CONSOLE_HELP_ARTICLE, (ArticleScreen,)),
+                (strings.CONSOLE_HELP_BROWSE, (BrowseScreen,)),
             )
         ]
         with VerticalScroll(id="help"):

@@ -4,6 +4,10 @@ Typing is debounced; a bracketed paste searches at once. Each search runs in a t
 worker (typing never waits on the index) and carries a sequence number: a result that
 is not the latest one asked for is dropped, so a slow search can never overwrite the
 answer to a newer paste.
+
+The keyboard path a help desk lives on: paste, Down (or Tab) to the results, a digit or
+the arrows to the one wanted, Enter. Tab goes paste box -> results -> preview -> filters:
+the filters sit above the list on screen but come last in the Tab order.
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ class MainScreen(KbScreen):
         *COPY_BINDINGS,
         Binding("ctrl+s", "export", "Export", tooltip="Export the result list"),
         Binding("escape", "focus_paste", "Paste box", show=False, tooltip="Back to the paste box"),
+        # Tab in this screen's own order (see the module docstring); no description, so
+        # neither the footer nor F1 lists them twice (F1 has its own Tab line).
+        Binding("tab", "next_part", show=False),
+        Binding("shift+tab", "next_part(-1)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -54,6 +62,9 @@ class MainScreen(KbScreen):
         self.shown_seq = 0
         self.shown_at = 0.0
         self._global_choices: dict[str, list[tuple[str, int]]] = {}
+        self.loading = False
+        self.ready_count: int | None = None
+        """Articles in the index, once the warm-up has finished (the idle status line)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -70,13 +81,41 @@ class MainScreen(KbScreen):
     def on_mount(self) -> None:
         self.query_one("#results", ResultList).show_hint(strings.CONSOLE_HINT)
         self.query_one("#paste", PasteBox).focus()
+        # The first search waits for the index's warm-up (app.warm); say so while the
+        # person pastes, instead of a first search that seems to hang.
+        self.loading = not self.app.warmed
+        if self.loading:
+            self._set_status(self._idle_status())
         # Index-wide work (filter choices, the speller) starts once the first frame is
         # out: in threads, it would still compete with that frame for the GIL.
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        if not self.app.warmed:
+            self.app.warm()
         self._load_choices()
-        self.app.warm()
+
+    def index_ready(self, count: int) -> None:
+        """The warm-up is done (app.warm): searches answer at full speed from now on."""
+        if not self.loading:
+            return
+        self.loading = False
+        self.ready_count = count
+        if self.last is None and self._seq == self.shown_seq:
+            self._set_status(self._idle_status())
+
+    def _idle_status(self) -> Text:
+        """The status line with no search shown: loading, or ready with the count."""
+        if self.loading:
+            return Text(strings.CONSOLE_LOADING)
+        if self.ready_count is not None:
+            return Text(strings.CONSOLE_READY.format(n=self.ready_count))
+        return Text("")
+
+    def _set_status(self, line: Text, weak: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(line)
+        status.set_class(weak, "-weak")
 
     # -- the filters' choices without a query ---------------------------------------
     @work(thread=True, group="choices")
@@ -132,6 +171,8 @@ class MainScreen(KbScreen):
         if not q.text.strip():
             self._show_idle()
             return
+        if self.loading:
+            self._set_status(Text(strings.CONSOLE_SEARCHING_WHILE_LOADING))
         self._search(self._seq, q)
 
     @work(thread=True, exclusive=True, group="search")
@@ -156,7 +197,6 @@ class MainScreen(KbScreen):
         self.last = result
         self.words = words
         results = self.query_one("#results", ResultList)
-        status = self.query_one("#status", Static)
         bar = self.query_one(FilterBar)
         if result.hits:
             results.show_hits(result.hits, words)
@@ -164,10 +204,14 @@ class MainScreen(KbScreen):
             line = fmt.format(n=len(result.hits))
             if result.encoder:
                 line += strings.CONSOLE_BY_MEANING
-            status.update(Text(line))
         else:
             results.show_nothing(result.suggestions, q.filtered)
-            status.update(Text(""))
+            line = ""
+        if result.weak:
+            # Said above the list in words, not by colour alone: none of these articles
+            # is known to be about the paste, and what to try instead.
+            line = f"{line}\n{strings.SEARCH_WEAK}" if line else strings.SEARCH_WEAK
+        self._set_status(Text(line), weak=result.weak)
         # A facet's counts leave out its own filter (index.search), so with one product
         # chosen the list still shows the other products and their counts.
         bar.set_choices("#f-product", result.facets.get("product", []))
@@ -179,7 +223,7 @@ class MainScreen(KbScreen):
         self.last = None
         self.words = frozenset()
         self.query_one("#results", ResultList).show_hint(strings.CONSOLE_HINT)
-        self.query_one("#status", Static).update("")
+        self._set_status(self._idle_status())
         bar = self.query_one(FilterBar)
         if self._global_choices:
             if bar.product is None:
@@ -197,6 +241,17 @@ class MainScreen(KbScreen):
     @on(events.OpenArticle)
     def _open(self, event: events.OpenArticle) -> None:
         self.app.open_article(event.article_id, self.words, event.article)
+
+    @on(events.LeavePaste)
+    def _to_results(self) -> None:
+        results = self.query_one("#results", ResultList)
+        if results.has_choices:
+            results.focus()
+
+    @on(events.LeaveList)
+    def _to_paste(self, event: events.LeaveList) -> None:
+        event.stop()
+        self.query_one("#paste", PasteBox).focus()
 
     @on(events.UseSuggestion)
     def _suggestion(self, event: events.UseSuggestion) -> None:
@@ -228,6 +283,20 @@ class MainScreen(KbScreen):
         self.query_one("#paste", PasteBox).set_paste("")
         self.query_one("#paste", PasteBox).focus()
         self.search_now()
+
+    def action_next_part(self, step: int = 1) -> None:
+        """Tab / Shift+Tab: Textual's focus chain (screen order) with the filters moved
+        last, so the results come right after the paste box."""
+        bar = self.query_one(FilterBar)
+        chain = self.focus_chain
+        order = [w for w in chain if bar not in w.ancestors_with_self] + [
+            w for w in chain if bar in w.ancestors_with_self
+        ]
+        if not order:
+            return
+        here = self.focused
+        i = order.index(here) if here in order else (-1 if step > 0 else 0)
+        order[(i + step) % len(order)].focus()
 
     def action_focus_paste(self) -> None:
         self.query_one("#paste", PasteBox).focus()

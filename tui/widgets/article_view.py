@@ -82,11 +82,29 @@ def article_body(article: Article, words: frozenset[str], full: bool) -> Text:
     return out
 
 
-def reference_prompt(art_id: str, title: str | None) -> Text:
+TITLES_LIMIT = 40  # references looked up for their titles (Library.titles)
+
+
+def reference_prompt(art_id: str, title: str | None, checked: bool) -> Text:
+    """A reference: its id and title; "(not in the index)" only once it was looked up
+    and not found (a reference past the first TITLES_LIMIT shows its id alone)."""
     out = Text(plain(art_id), style="bold")
-    out.append("  ")
-    out.append_text(literal(title) if title else Text(strings.CONSOLE_NOT_IN_INDEX, style="dim"))
+    if title:
+        out.append("  ")
+        out.append_text(literal(title))
+    elif checked:
+        out.append("  ")
+        out.append(strings.CONSOLE_NOT_IN_INDEX, style="dim")
     return out
+
+
+class References(OptionList):
+    """The reference list. Entering it highlights its first row, so Enter works at once
+    (an OptionList starts with nothing highlighted and ignores Enter until an arrow)."""
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
 
 class ArticleView(VerticalScroll):
@@ -100,6 +118,8 @@ class ArticleView(VerticalScroll):
         self.article: Article | None = None
         self.words: frozenset[str] = frozenset()
         self._titles_timer: Timer | None = None
+        self._missing: set[str] = set()
+        """References looked up and not found in the index."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="art-title", classes="art-title")
@@ -108,7 +128,7 @@ class ArticleView(VerticalScroll):
         yield Static(strings.CONSOLE_FILES, id="files-heading", classes="art-heading")
         yield FilesTable(id="files")
         yield Static(strings.CONSOLE_REFERENCES, id="refs-heading", classes="art-heading")
-        yield OptionList(id="refs", classes="refs")
+        yield References(id="refs", classes="refs")
         yield Static(id="art-tail", classes="art-tail")
         raw = TextArea(id="raw", read_only=True, soft_wrap=False, show_line_numbers=False)
         raw.display = False
@@ -175,7 +195,16 @@ class ArticleView(VerticalScroll):
     def _set_refs(self, ids: list[str], titles: dict[str, str] | None = None) -> None:
         refs = self.query_one("#refs", OptionList)
         refs.clear_options()
-        refs.add_options([Option(reference_prompt(i, (titles or {}).get(i)), id=i) for i in ids])
+        if titles is None:
+            self._missing = set()
+        else:
+            self._missing = {i for i in ids[:TITLES_LIMIT] if i not in titles}
+        refs.add_options(
+            [
+                Option(reference_prompt(i, (titles or {}).get(i), titles is not None), id=i)
+                for i in ids
+            ]
+        )
         refs.display = bool(ids)
         self.query_one("#refs-heading", Static).display = bool(ids)
 
@@ -184,7 +213,7 @@ class ArticleView(VerticalScroll):
         library = getattr(self.app, "library", None)
         if library is None:
             return
-        titles = library.titles(ids)
+        titles = library.titles(ids, TITLES_LIMIT)
         self.app.call_from_thread(self._titles_loaded, art_id, ids, titles)
 
     def _titles_loaded(self, art_id: str, ids: list[str], titles: dict[str, str]) -> None:
@@ -198,8 +227,40 @@ class ArticleView(VerticalScroll):
     @on(OptionList.OptionSelected, "#refs")
     def _open_reference(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
-            self.post_message(events.OpenArticle(event.option.id))
+        art_id = event.option.id
+        if not art_id:
+            return
+        if art_id in self._missing:
+            # Known not to be here: say so where the person is, instead of a move that
+            # cannot happen.
+            self.notify(strings.CONSOLE_REF_NOT_IN_INDEX.format(id=plain(art_id)), markup=False)
+            return
+        self.post_message(events.OpenArticle(art_id))
+
+    @property
+    def place(self) -> tuple[float, int | None]:
+        """Where the reader is: the scroll offset, and the highlighted reference when the
+        reference list has the focus (ArticleScreen keeps it for Back)."""
+        refs = self.query_one("#refs", OptionList)
+        return self.scroll_y, refs.highlighted if refs.has_focus else None
+
+    def restore(self, scroll_y: float, ref: int | None, tries: int = 5) -> None:
+        """Back to a `place` once the article just shown is laid out. The layout can take
+        more than one refresh to settle (the scroll bar appears, the text rewraps one
+        column narrower), so a place below the end laid out so far waits a refresh more."""
+
+        def go() -> None:
+            if self.max_scroll_y < scroll_y and tries > 1:
+                self.restore(scroll_y, ref, tries - 1)
+                return
+            if ref is not None:
+                refs = self.query_one("#refs", OptionList)
+                if ref < refs.option_count:
+                    refs.focus(scroll_visible=False)
+                    refs.highlighted = ref
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+        self.call_after_refresh(go)
 
     @property
     def raw_shown(self) -> bool:

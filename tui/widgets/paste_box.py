@@ -3,9 +3,13 @@ keeps the control characters a paste can carry."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, TextArea
 
+from .. import events as kb_events
 from .. import strings
 from ..safe import plain
 
@@ -15,7 +19,20 @@ class PasteBox(TextArea):
 
     A paste from a terminal or a log can carry ESC sequences; a TextArea would keep them
     in its document and draw them.
+
+    Down on the last line (where a paste leaves the cursor) goes on to the results: one
+    key from the paste to the list. Enter still adds a line, as a paste box must.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down",
+            "down_or_results",
+            "Results",
+            key_display="↓",
+            tooltip="Down at the end of the paste: to the result list",
+        ),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -40,6 +57,13 @@ class PasteBox(TextArea):
         if result := self._replace_via_keyboard(text, *self.selection):
             self.move_cursor(result.end_location)
             self.focus()
+
+    def action_down_or_results(self) -> None:
+        # The last row as drawn (a long last line wraps): above it Down moves the cursor.
+        if self.navigator.is_last_wrapped_line(self.cursor_location):
+            self.post_message(kb_events.LeavePaste())
+        else:
+            self.action_cursor_down()
 
     def set_paste(self, text: str) -> None:
         """Replace the whole paste (a suggestion, a test) with clean text."""
