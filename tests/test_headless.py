@@ -54,3 +54,15 @@ def test_core_modules_of_the_console_do_not_load_textual() -> None:
 def test_the_browse_and_export_modules_of_the_index_load_no_ui() -> None:
     setup = "import kbassist.index.browse, kbassist.index.export"
     assert _loaded(setup, ("textual", "rich", "kbassist.tui")) == ""
+
+
+def test_kbassist_web_never_loads_textual() -> None:
+    """`kbassist web` is one process serving many browsers: the console's Textual (and
+    textual-serve) have no place in it."""
+    setup = (
+        "from kbassist.tui import cli, web_commands\n"
+        "import kbassist.tui.web.app, kbassist.tui.web.api, kbassist.tui.web.pages, "
+        "kbassist.tui.web.openapi, kbassist.tui.web.service, kbassist.tui.web.params\n"
+        "kbassist.tui.web.openapi.document(); kbassist.tui.web.pages.environment()"
+    )
+    assert _loaded(setup, ("textual", "textual_serve")) == ""

@@ -15,7 +15,14 @@ from contextlib import closing
 
 import click
 
-from . import check_commands, console_commands, export_commands, index_commands, strings
+from . import (
+    check_commands,
+    console_commands,
+    export_commands,
+    index_commands,
+    strings,
+    web_commands,
+)
 from .exit_codes import ExitCode, fail, leave
 from .output import write_records
 from .parse_jobs import Failure, parse_inputs
@@ -70,6 +77,8 @@ def cli(ctx: click.Context) -> None:
     Open the support console (also what `kbassist` alone does), or serve it to a browser:
       kbassist tui
       kbassist serve
+    Serve the help desk's pages and a JSON API for ticket systems:
+      kbassist web
     """
     if ctx.invoked_subcommand is None:
         # Bare `kbassist` opens the console; without a terminal it does the first-run
@@ -163,6 +172,7 @@ index_commands.register(cli)
 export_commands.register(cli)
 console_commands.register(cli)
 check_commands.register(cli)
+web_commands.register(cli)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import click
 from . import strings
 from .exit_codes import ExitCode, fail, leave
 from .progress import Progress
+from .results import hit_json, result_json
 from .safe import one_line, plain
 
 INDEX_OPTION = click.option(
@@ -229,24 +230,6 @@ def encoder_line(report: Any) -> str:
     return line
 
 
-def _hit_json(hit: Any, full: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": hit.id,
-        "title": hit.title,
-        "product": hit.product,
-        "score": hit.score,
-        "match": hit.match,
-    }
-    if full:
-        out.update(
-            area=hit.area,
-            modified=hit.modified,
-            snippet=hit.snippet,
-            matches=[{"field": m.field, "start": m.start, "end": m.end} for m in hit.matches],
-        )
-    return out
-
-
 def _text(data: bytes | str) -> str:
     """Text a program or a person handed us, made writable: bytes that are not UTF-8 (and
     lone surrogates, which JSON and argv can carry) become U+FFFD instead of failing the
@@ -372,7 +355,7 @@ def search(
             out = {
                 **extra,
                 "query": query,
-                "results": [_hit_json(h, False) for h in r.hits],
+                "results": [hit_json(h, False) for h in r.hits],
                 "weak": r.weak,
                 "took_ms": r.took_ms,
             }
@@ -389,19 +372,10 @@ def search(
     if fmt == "jsonl":
         # The objects of --format json's `results`, one a line, best first.
         for h in r.hits:
-            sys.stdout.write(json.dumps(_hit_json(h, True), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(hit_json(h, True), ensure_ascii=False) + "\n")
         return
     if fmt == "json":
-        out = {
-            "query": query,
-            "results": [_hit_json(h, True) for h in r.hits],
-            "facets": {
-                k: [{"value": v, "count": c} for v, c in items] for k, items in r.facets.items()
-            },
-            "suggestions": r.suggestions,
-            "weak": r.weak,
-            "took_ms": r.took_ms,
-        }
+        out = result_json(query, r)
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     # Article text is untrusted: records ingested from .jsonl are not cleaned by the

@@ -305,3 +305,71 @@ INDEX_DAMAGED_READING = (
     "wrong with: kbassist check --index DIR; rebuild it with: kbassist ingest PATH... "
     "--index DIR --rebuild (the old folder is moved aside, not deleted)"
 )
+
+# kbassist web (tui/web/): the command, its API's errors and its pages
+WEB_URL = "serving kbassist web at {url} (Ctrl+C stops it)"
+WEB_URL_WILDCARD = (
+    "from another machine, open the same URL with this machine's name or address in place "
+    "of {shown}; API clients send the token as `Authorization: Bearer TOKEN`"
+)
+WEB_NETWORK = (
+    "warning: --host {host} makes every article in {index} reachable from the network by "
+    "anyone who can reach this machine and holds the token; it travels unencrypted (plain "
+    "http): do that only on a trusted network, or keep the default 127.0.0.1 behind a "
+    "reverse proxy that authenticates and speaks https (see README: kbassist web)"
+)
+WEB_BAD_CORS_ORIGIN = (
+    "{origin!r} is not an origin: give scheme, host and optional port, e.g. "
+    "https://tickets.example.com"
+)
+WEB_NO_INDEX = "error: {error}"
+WEB_ERRORS = {
+    "not_found": "no such address: {path}",
+    "article_not_found": "{id} is not in the index",
+    "bad_id": "{id!r} is not an article id (Q and 1-8 digits, e.g. Q253729)",
+    "method_not_allowed": "{method} is not allowed here; use {allowed}",
+    "unknown_parameter": "unknown parameter {name!r}; this address takes: {known}",
+    "repeated_parameter": "parameter {name!r} is given more than once",
+    "bad_parameter": "parameter {name!r}: {why}",
+    "empty_query": "nothing to search for: give the text in {field}",
+    "query_too_long": (
+        "the query is {n:,} characters; at most {limit:,} are searched: paste the error "
+        "lines, not the whole log"
+    ),
+    "not_utf8": "the request is not valid UTF-8 text",
+    "bad_json": "the body is not a JSON object: {why}",
+    "too_large": "the request is larger than {limit:,} bytes",
+    "busy": "too many requests are waiting; try again in a moment",
+    "timeout": "the request took longer than {seconds:g} s and was given up",
+    "refused_host": "Host {host} is not a name this server answers to",
+    "refused_origin": "a page from {origin} may not call this server",
+    "refused_token": (
+        "the token is missing or wrong: open the URL kbassist web printed when it started, "
+        "or send `Authorization: Bearer TOKEN`"
+    ),
+    "internal": "the server failed on this request ({kind}); it is logged",
+}
+WEB_PARAM_INT = "must be a whole number from {lo} to {hi}"
+WEB_PARAM_BOOL = "must be true or false"
+WEB_PARAM_TEXT = "must be text of at most {n} characters"
+WEB_PARAM_CHOICE = "must be one of: {choices}"
+WEB_PARAM_SINCE_UNTIL = "since ({since}) is after until ({until})"
+WEB_PARAM_ONLY_WITH = "goes only with format {formats}"
+WEB_PARAM_IDS = "must be at most {n} article ids (Q253729) separated by commas; not an id: {bad!r}"
+WEB_TITLE = "kbassist"
+WEB_PASTE_LABEL = "Paste the error message, dialog, event-log entry or ticket"
+WEB_SEARCH_BUTTON = "Search"
+WEB_NO_RESULTS = "No matching articles."
+WEB_RESULTS = "{n} result(s) in {ms:.0f} ms"
+WEB_PREVIEW = "The first result"
+WEB_DOWNLOAD = "Download these results as"
+WEB_DOWNLOAD_BUTTON = "Download"
+WEB_BROWSE = "Browse by product"
+WEB_BROWSE_ALL = "All areas"
+WEB_BROWSE_ARTICLES = "{n:,} article(s), newest first"
+WEB_BROWSE_MORE = "Showing the newest {shown:,} of {n:,}; download them all:"
+WEB_ARTICLE_NOT_FOUND = "{id} is not in this index."
+WEB_HELP = (
+    "Results follow as you type (or press Search). Each result says how it matched: "
+    "quotes your message, same code, same words, similar meaning, or few words in common."
+)

@@ -36,6 +36,7 @@ __all__ = [
     "check_destination",
     "mapping_json",
     "write_export",
+    "write_stream",
 ]
 
 FORMATS: tuple[str, ...] = (
@@ -114,6 +115,26 @@ def _writer(
     if fmt == "zendesk":
         return zendesk.write_payloads
     raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def write_stream(
+    records: Iterable[Article],
+    fmt: str,
+    out: BinaryIO,
+    *,
+    table: str = "articles",
+    excel: bool = False,
+    headers: bool = True,
+) -> int:
+    """Write `records` in format `fmt` (markdown and html as one document) to an open
+    binary stream the caller owns, such as a download being sent; the number written.
+    Raises ExportError for an unknown format or table before writing anything."""
+    write = _writer(fmt, table, excel, headers)
+    if fmt == "csv":
+        tables.check_table(table)
+    count = [0]
+    write(_counted(records, None, count), out)
+    return count[0]
 
 
 def is_folder_destination(fmt: str, dest: Path | str | None) -> bool:
