@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import json
 import re
@@ -376,14 +377,19 @@ def test_the_article_page_has_a_stable_address_and_links_its_references(client: 
 
 
 def test_the_browse_page_counts_and_lists(client: Client) -> None:
+    """Products by name, as the console's tree has them; a product's page lists its
+    articles, its versions and the download of its articles."""
     top = client.get("/browse")
     assert top.status == 200
     facets = client.get("/api/facets").json()
-    area = facets["area"][0]["value"]
-    node = client.get("/browse", params={"area": area})
+    product, count = facets["product"][0]["value"], facets["product"][0]["count"]
+    assert f">{html.escape(product)}</a>" in top.text
+    node = client.get("/browse", params={"product": product})
     assert node.status == 200
-    assert f"{facets['area'][0]['count']} article(s)" in node.text
+    assert f"{count} article(s)" in node.text
     assert re.search(r'href="/articles/Q9\d+"', node.text)
+    assert f'name="product" value="{html.escape(product)}"' in node.text
+    assert client.get("/browse", params={"area": "winnt"}).status == 400
 
 
 def test_article_text_is_escaped_everywhere(client: Client) -> None:

@@ -4,7 +4,8 @@
     /results           the results part of `/` alone: the page's script fetches it as
                        you type and puts it in place (the server renders and escapes it)
     /articles/{id}     the article at a stable address, printable, references as links
-    /browse            area -> product -> version with counts; a node's articles
+    /browse            product -> version -> service pack with counts (the console's
+                       tree, index/browse.py); a node's articles
     /static/{name}     the page's own style sheet and script, named one by one
 
 Article text is untrusted: Jinja2 escapes every value (autoescape), and the only markup
@@ -165,8 +166,7 @@ async def article(request: web.Request) -> web.Response:
 
 async def browse_page(request: web.Request) -> web.Response:
     raw = request.rel_url.raw_query_string
-    values = params.query_params(raw, ("area", "product", "version"))
-    area = params.text(values, "area")
+    values = params.query_params(raw, ("product", "version"))
     product = params.text(values, "product")
     version = params.text(values, "version")
     index = request.app[INDEX]
@@ -174,16 +174,14 @@ async def browse_page(request: web.Request) -> web.Response:
     rows: list[browse.Row] = []
     node = None
     count = 0
-    if area is not None:
-        node = browse.NodeKey(area, product, version if product is not None else None)
+    if product is not None:
+        node = browse.NodeKey(product, version)
         rows = await index.node_articles(node, BROWSE_ROWS)
         count = _node_count(tree, node)
     export_args = {}
-    if node is not None:
-        # The export's filters are area and product; a version node downloads its product.
-        for name, value in (("area", node.area), ("product", node.product)):
-            if value is not None and value != browse.NONE:
-                export_args[name] = value
+    if node is not None and node.product != browse.NONE:
+        # The export's filter is the product; a version node downloads its product.
+        export_args["product"] = node.product
     return render(
         "browse.html",
         tree=tree,
@@ -198,17 +196,19 @@ async def browse_page(request: web.Request) -> web.Response:
 
 
 def _node_count(tree: browse.BrowseTree, node: browse.NodeKey) -> int:
-    for a in tree.areas:
-        if a.name != node.area:
+    """Articles under a node of the console's tree: a product, a version (its service
+    packs included), a service pack."""
+    for p in tree.products:
+        if p.name != node.product:
             continue
-        if node.product is None:
-            return a.count
-        for p in a.products:
-            if p.name != node.product:
-                continue
-            if node.version is None:
-                return p.count
-            return next((v.count for v in p.versions if v.name == node.version), 0)
+        if node.version is None:
+            return p.count
+        for v in p.versions:
+            if v.name == node.version:
+                return v.count
+            for pack in v.versions:
+                if pack.name == node.version:
+                    return pack.count
     return 0
 
 
