@@ -17,8 +17,12 @@ from kbassist.index.check import check, duplicate_count
 from kbassist.index.crash import POINTS
 from kbassist.index.store import KbIndex
 
+from conftest import encoder_on
 from kbfixtures import write_many
 from processes import kbassist_child
+
+# Two kill points (embedded, folded) are the encoder's: every run here embeds, as a user's.
+_on = pytest.fixture(scope="module", autouse=True)(encoder_on)
 
 BASE = 150
 NEW = 140
