@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import html
 import io
 import json
@@ -12,6 +10,8 @@ import types
 from pathlib import Path
 
 import pytest
+from pilots import SPOOLER_PASTE, pilot_test, settle
+from pilots import console as _console
 from rich.console import Console
 from textual import events
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
@@ -34,22 +34,6 @@ from kbfixtures import HOSTILE, build_tui_index
 SIZE = (120, 36)
 
 
-def pilot_test(fn):
-    """Run an async pilot test in its own event loop (no asyncio plugin needed)."""
-
-    @functools.wraps(fn)
-    def run(*args: object, **kwargs: object) -> None:
-        asyncio.run(fn(*args, **kwargs))
-
-    return run
-
-
-SPOOLER_PASTE = (
-    "Print Spooler\n\nThe invented spooler service stopped printing\n"
-    "because the queue file is locked.\n\nOK"
-)
-
-
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
     index = build_tui_index(tmp_path_factory.mktemp("tui"))
@@ -58,19 +42,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
 
 
 def console(kb: KbIndex, tmp_path: Path, **kw: object) -> KbConsole:
-    return make_app(kb, blink=False, data_dir=tmp_path / "clip", clipboard_tools=(), **kw)
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their results land on screen."""
-    for _ in range(2):
-        await pilot.pause()
-        # The directory tree's loader worker runs for the life of the tree: not waited.
-        # (An empty list would mean "all" to wait_for_complete.)
-        busy = [w for w in pilot.app.workers if w.group != "_loader"]
-        if busy:
-            await pilot.app.workers.wait_for_complete(busy)
-    await pilot.pause()
+    return _console(kb, tmp_path / "clip", **kw)
 
 
 async def paste(pilot, text: str) -> None:

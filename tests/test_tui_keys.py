@@ -5,8 +5,6 @@ index loads. Driven by Textual's pilot on the small invented index; keys are cou
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import html
 import io
 import threading
@@ -15,6 +13,8 @@ from pathlib import Path
 import msgspec
 import pytest
 from click.testing import CliRunner
+from pilots import SPOOLER_PASTE, pilot_test, settle
+from pilots import console as _console
 from rich.console import Console
 from textual import events
 from textual.widgets import Input, OptionList, Select, Static
@@ -23,7 +23,7 @@ from kbassist.index.store import KbIndex
 from kbassist.kbparse.record import Article, FileRow, ProdVer, Section
 from kbassist.tui import cli as cli_module
 from kbassist.tui import strings
-from kbassist.tui.app import KbConsole, make_app
+from kbassist.tui.app import KbConsole
 from kbassist.tui.core import Library
 from kbassist.tui.fix import fix_markdown, fix_text, source_line
 from kbassist.tui.labels import product_line, versions_label
@@ -40,21 +40,7 @@ from kbassist.tui.widgets.tickbox import TickBox
 from kbfixtures import build_tui_index
 
 SIZE = (100, 30)
-SPOOLER_PASTE = (
-    "Print Spooler\n\nThe invented spooler service stopped printing\n"
-    "because the queue file is locked.\n\nOK"
-)
 WEAK_PASTE = "my laptop clock went back an hour"
-
-
-def pilot_test(fn):
-    """Run an async pilot test in its own event loop (no asyncio plugin needed)."""
-
-    @functools.wraps(fn)
-    def run(*args: object, **kwargs: object) -> None:
-        asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +51,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
 
 
 def console(kb: KbIndex, tmp_path: Path, **kw: object) -> KbConsole:
-    return make_app(kb, blink=False, data_dir=tmp_path / "clip", clipboard_tools=(), **kw)
-
-
-async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.pause()
-        busy = [w for w in pilot.app.workers if w.group != "_loader"]
-        if busy:
-            await pilot.app.workers.wait_for_complete(busy)
-    await pilot.pause()
+    return _console(kb, tmp_path / "clip", **kw)
 
 
 async def paste(pilot, text: str) -> None:

@@ -4,18 +4,17 @@ whole. Pilot tests and SVG snapshots (update with --snapshot-update, then look a
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import itertools
 from pathlib import Path
 
+import pilots
 import pytest
+from pilots import pilot_test
 from textual.widgets import Select
 
 from kbassist.index.store import KbIndex
 from kbassist.tui.app import make_app
 from kbassist.tui.widgets.article_body import ArticleBody
-from kbassist.tui.widgets.article_view import TITLES_DELAY_S
 from kbassist.tui.widgets.filters import FilterBar
 from kbassist.tui.widgets.paste_box import PasteBox
 
@@ -23,14 +22,6 @@ from kbfixtures import BROWSE_SERVER, READING_PRODUCT, build_reading_index
 
 SIZES = [(100, 30), (140, 45)]
 PASTE = "gateway password mismatched after restart"
-
-
-def pilot_test(fn):
-    @functools.wraps(fn)
-    def run(*args: object, **kwargs: object) -> None:
-        asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +36,7 @@ def console(kb: KbIndex, tmp_path: Path):
 
 
 async def settle(pilot) -> None:
-    await pilot.pause(TITLES_DELAY_S + 0.1)
-    for _ in range(3):
-        await pilot.pause()
-        busy = [w for w in pilot.app.workers if w.group != "_loader"]
-        if busy:
-            await pilot.app.workers.wait_for_complete(busy)
-    await pilot.pause()
+    await pilots.settle(pilot, titles=True, rounds=3)
 
 
 async def paste(pilot, text: str) -> None:

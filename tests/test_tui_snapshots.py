@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pilots
 import pytest
 
 from kbassist.index.store import KbIndex
 from kbassist.tui.app import make_app
-from kbassist.tui.widgets.article_view import TITLES_DELAY_S
 from kbassist.tui.widgets.paste_box import PasteBox
 
 from conftest import encoder_on
@@ -24,10 +24,7 @@ from kbfixtures import build_tui_index
 _on = pytest.fixture(scope="module", autouse=True)(encoder_on)
 
 SIZE = (120, 36)
-PASTE = (
-    "Print Spooler\n\nThe invented spooler service stopped printing\n"
-    "because the queue file is locked.\n\nOK"
-)
+PASTE = pilots.SPOOLER_PASTE
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +35,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
 
 
 async def settle(pilot) -> None:
-    # The preview fills in reference titles after a short quiet period: wait it out.
-    await pilot.pause(TITLES_DELAY_S + 0.1)
-    for _ in range(3):
-        await pilot.pause()
-        busy = [w for w in pilot.app.workers if w.group != "_loader"]
-        if busy:
-            await pilot.app.workers.wait_for_complete(busy)
-    await pilot.pause()
+    await pilots.settle(pilot, titles=True, rounds=3)
 
 
 def app_on(kb: KbIndex, tmp_path: Path):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import msgspec
+import pilots
 import pytest
 
 from kbassist.index.store import KbIndex
 from kbassist.tui.app import make_app
-from kbassist.tui.widgets.article_view import TITLES_DELAY_S
 from kbassist.tui.widgets.paste_box import PasteBox
 
 from conftest import encoder_on
@@ -25,10 +25,7 @@ from kbfixtures import build_tui_index
 _on = pytest.fixture(scope="module", autouse=True)(encoder_on)
 
 SIZES = [(100, 30), (140, 45)]
-PASTE = (
-    "Print Spooler\n\nThe invented spooler service stopped printing\n"
-    "because the queue file is locked.\n\nOK"
-)
+PASTE = pilots.SPOOLER_PASTE
 WEAK_PASTE = "my laptop clock went back an hour"  # nothing in the invented index is about it
 
 
@@ -40,13 +37,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
 
 
 async def settle(pilot) -> None:
-    await pilot.pause(TITLES_DELAY_S + 0.1)
-    for _ in range(3):
-        await pilot.pause()
-        busy = [w for w in pilot.app.workers if w.group != "_loader"]
-        if busy:
-            await pilot.app.workers.wait_for_complete(busy)
-    await pilot.pause()
+    await pilots.settle(pilot, titles=True, rounds=3)
 
 
 def app_on(kb: KbIndex, tmp_path: Path, **kw: object):

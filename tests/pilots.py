@@ -1,0 +1,47 @@
+"""What the console's Pilot tests share: the event loop wrapper, the app as the tests
+build it, waiting for workers to land, and the pasted dialog most of them use."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from pathlib import Path
+
+from kbassist.index.store import KbIndex
+from kbassist.tui.app import KbConsole, make_app
+from kbassist.tui.widgets.article_view import TITLES_DELAY_S
+
+SPOOLER_PASTE = (
+    "Print Spooler\n\nThe invented spooler service stopped printing\n"
+    "because the queue file is locked.\n\nOK"
+)
+
+
+def pilot_test(fn):
+    """Run an async pilot test in its own event loop (no asyncio plugin needed)."""
+
+    @functools.wraps(fn)
+    def run(*args: object, **kwargs: object) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+
+def console(kb: KbIndex, data_dir: Path, **kw: object) -> KbConsole:
+    """The console over `kb`, no cursor blink, its clipboard fallback in `data_dir`."""
+    return make_app(kb, blink=False, data_dir=data_dir, clipboard_tools=(), **kw)
+
+
+async def settle(pilot, titles: bool = False, rounds: int = 2) -> None:
+    """Let workers finish and their results land on screen; `titles`: also wait out the
+    quiet period after which the preview fills in reference titles (snapshots)."""
+    if titles:
+        await pilot.pause(TITLES_DELAY_S + 0.1)
+    for _ in range(rounds):
+        await pilot.pause()
+        # The directory tree's loader worker runs for the life of the tree: not waited.
+        # (An empty list would mean "all" to wait_for_complete.)
+        busy = [w for w in pilot.app.workers if w.group != "_loader"]
+        if busy:
+            await pilot.app.workers.wait_for_complete(busy)
+    await pilot.pause()
