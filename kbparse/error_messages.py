@@ -188,7 +188,9 @@ _NOT_SHOWN_TAIL = re.compile(
     r"|fixed|resolved|corrected|addressed|trapped|suppressed|ignored)\b"
 )
 # Words that open a clause after the noun phrase: a verb there is not the messages' own.
-_SUBORDINATE = re.compile(r"\b(?:when|whenever|if|while|after|before|because|once|until)\b")
+_SUBORDINATE = re.compile(
+    r"\b(?:when|whenever|if|while|after|before|because|once|until|though|although|even)\b"
+)
 # Nouns that make "error X" / "message X" something other than a message.
 _NOUN_COMPOUND = frozenset(
     {"code", "codes", "number", "numbers", "procedure", "procedures", "flow", "handler",
@@ -308,6 +310,11 @@ _SIMILAR_FOLLOWING = re.compile(
     r"(?:error|message|warning|alert|prompt|event|exception|description)s?\b[^,;]{0,60}?"
     r"(?:,\s*)?\b(?:similar\s+to|like|such\s+as|resembling|resembles|as)\s+"
     r"(?:(?:one|any|either|each|all|some)\s+of\s+)?(?:the\s+)?$"
+)
+# "The Output window displays a message that says the following:"
+_SAYS_FOLLOWING = re.compile(
+    r"\b(?:error|message|prompt|dialog\s+box)s?\b(?:\s+(?:that|which))?\s+"
+    r"(?:says|reads|states)\s+(?:the\s+)?$"
 )
 # "you receive the following:" - a person receives or sees it; no noun, so weaker evidence.
 _SEE_FOLLOWING = re.compile(
@@ -803,7 +810,7 @@ def _verb_kind(before: str, tail: str, plural: bool) -> _Lead:
     if _FIXES_FOLLOWING.search(before):
         return _Lead.NONE
     kind = _Lead.MANY if plural or _PLURAL_CLAUSE.search(before) else _Lead.ONE
-    if _SIMILAR_FOLLOWING.search(before):
+    if _SIMILAR_FOLLOWING.search(before) or _SAYS_FOLLOWING.search(before):
         return kind
     if _SEE_FOLLOWING.search(before) or _DISPLAY_TAIL.match(tail.strip()):
         if _INSTRUCTION.search(before[-40:]) and not _NOT_EVENT.search(before):

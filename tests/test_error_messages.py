@@ -1552,3 +1552,22 @@ Sample Program
         "Tracker error 12: out of handles",
         "Tracker error 13: out of memory",
     ]
+
+
+def test_a_message_that_says_the_following_and_a_clause_after_the_noun() -> None:
+    lines = body("""
+The Output window displays a message that says the following:
+
+  First-chance exception in <program.exe> (Tracker.dll): 0xC0000005:
+  Access Violation.
+
+When you run TRACK USE, you receive the following error message even though you have
+used the correct syntax:
+
+  The syntax is incorrect.
+  For help, type TRACK USE /?
+""")
+    assert extract_error_messages(lines) == [
+        "First-chance exception in <program.exe> (Tracker.dll): 0xC0000005: Access Violation.",
+        "The syntax is incorrect. For help, type TRACK USE /?",
+    ]
