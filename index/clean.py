@@ -97,7 +97,7 @@ def clean(text: str) -> Paste:
             continue
         if _BUTTONS.match(line) or (_GREETING.match(line) and ticketish):
             continue
-        if _LOG_FIELD.match(line):
+        if _LOG_FIELD.match(line) or (_RECORD_START.match(line) and _DESCRIPTION.search(line)):
             # "Source: X Event ID: 1028 Description: text" on one line: the code and the text.
             kept += [(x, True) for x in _record_parts(line)]
             continue

@@ -213,7 +213,8 @@ _NOT_SCREEN_BEFORE = re.compile(
     r"\s+(?:of\s+)?)"
     r"(?:(?:all|any|one|some|each|several)\s+of\s+)?(?:the\s+)?$"
 )
-_EXCEPTIONS_ONLY = re.compile(r"\s*exceptions\s*$")
+# "with the following exceptions:", "With the following exceptions, X is compatible"
+_EXCEPTIONS_ONLY = re.compile(r"\s*exceptions\s*(?:$|,)")
 _PLURAL_NOUNS = frozenset({"errors", "messages", "warnings", "alerts", "events", "exceptions"})
 # Words that end the noun phrase after "following" (prepositions, verbs, conjunctions).
 _PHRASE_STOP = frozenset(
@@ -480,6 +481,10 @@ _LOG_LINE = re.compile(
     r"\s*+(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b)"
 )
 _SEMI_END = re.compile(r";\s*$")
+_CODE_OPENER = re.compile(
+    r"\s*(?:(?:Private\s+|Public\s+)?(?:Sub|Function)\s+\w+\s*\(|#include\b|Option\s+Explicit"
+    r"|(?:int|void)\s+\w+\s*\()"
+)
 _CODE_PUNCT = re.compile(r"[=(){}\[\]*]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")
 _DR_WATSON_HEADER = re.compile(r"application\s+(?:error\s+)?log\s+is\s+being\s+generated", re.I)
@@ -1129,6 +1134,8 @@ def _looks_like_code(para: list[str]) -> bool:
     """Half the lines or more look like code; of two lines, one only when the other is no
     sentence either: a message line may look like a statement ("Code=0x887600de" under
     "Problem getting extra display info ...", "Run-time error '5';")."""
+    if para and _CODE_OPENER.match(para[0]):
+        return True  # a procedure or a program, however few of its lines look like code
     return _mostly([_is_code_line(ln) for ln in para], para)
 
 
@@ -1411,6 +1418,8 @@ def _take_block(
         return [], j, False
     # Same indentation as the lead-in: the first paragraph (two when it ends in a colon).
     if b == 0 and not _QUOTED_LINE_START.match(lines[j]):
+        if text > raw and _BULLET.match(lines[j]):
+            return [], j, False  # the next item of the list the lead-in is an item of
         return _column0_block(lines, j, strong, plural)
     if lines[j].lstrip().startswith('"'):
         return _quoted_block(lines, j, b)
@@ -1474,7 +1483,14 @@ def _is_note(line: str) -> bool:
 def _inner_label(lines: Sequence[str], k: int, text: int) -> bool:
     """Line k is an underlined label indented deeper than the lead-in's text: inside the
     quoted block, it names the product or case of the message below it."""
-    return _indent(lines[k]) > text and sub_heading(lines, k)
+    return _indent(lines[k]) > text and _label_heading(lines, k)
+
+
+def _label_heading(lines: Sequence[str], j: int) -> bool:
+    """A sub-heading with a blank line under its underline, as above a message ("Encarta
+    1997" / "----" / "" / the message); one with text right under it heads a log or a
+    listing ("SMS 1.2" / "-------" / "Sleeping 1440 minutes.")."""
+    return sub_heading(lines, j) and (j + 2 >= len(lines) or not lines[j + 2].strip())
 
 
 def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int]:
@@ -1657,7 +1673,7 @@ def _is_bare_label(line: str) -> bool:
 def _is_label(lines: Sequence[str], j: int) -> bool:
     """A short one-line label ending in ':' such as 'Under Windows 95:' (or a bare one, or
     a `-`-underlined sub-heading: 'When you copy a module' / '-----')."""
-    if sub_heading(lines, j):
+    if _label_heading(lines, j):
         return True
     s = lines[j].strip()
     if not s.endswith(":"):
@@ -1899,7 +1915,7 @@ def _collect(
 
 def _after_label(lines: Sequence[str], j: int) -> int:
     """The line after the label at line j (after its underline when it has one)."""
-    return j + 2 if sub_heading(lines, j) else j + 1
+    return j + 2 if _label_heading(lines, j) else j + 1
 
 
 def _is_leadin_line(lines: Sequence[str], j: int) -> bool:
@@ -1919,7 +1935,7 @@ def _label_block_indent(
     underlined sub-heading, unless `sub_headings`)."""
     if not _is_label(lines, j) or _indent(lines[j]) > text:
         return None
-    if not sub_headings and sub_heading(lines, j):
+    if not sub_headings and _label_heading(lines, j):
         return None
     indent = _indent(lines[j])
     nxt, _, nxt_deep = _take_block(lines, _after_label(lines, j), indent, indent)
