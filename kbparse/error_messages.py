@@ -470,7 +470,7 @@ _QUOTED_AFTER_FIELDS = re.compile(r",\s*\"")
 # Source code, commands and prompts: specific syntax only, since messages themselves start
 # with words like "Function", "Select" or "Set".
 _CODE = re.compile(
-    r"(?:^\s*[{}]|[{]\s*$|^\s*(?:#include|#define|#if|Option\s+Explicit"
+    r"(?:^\s*[{}]|[{]\s*$|^\s*(?:#include|#define|#if|Option\s+Explicit|//|/\*"
     r"|(?:Private\s+|Public\s+)?(?:Sub|Function)\s+\w+\s*\(|End\s+(?:Sub|Function|If)\b"
     r"|Dim\s+\w+|void\s+\w|return\s*\(|if\s*\(|for\s*\(|while\s*\(|SELECT\s.+\sFROM\s"
     r"|[A-Za-z]:\\[^ <>]*>|'\s)|^\s*[A-Za-z_][\w.]*(?:\(\w*\))?\s*=\s*[^\s=][^.!?]*$|^\s*>)"
@@ -481,8 +481,9 @@ _LOG_LINE = re.compile(
     r"\s*+(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b)"
 )
 _SEMI_END = re.compile(r";\s*$")
+_WORD_OF_LETTERS = re.compile(r"(?<!\S)[A-Za-z]{2,}[,.;:]?(?!\S)")
 _CODE_OPENER = re.compile(
-    r"\s*(?:(?:Private\s+|Public\s+)?(?:Sub|Function)\s+\w+\s*\(|#include\b|Option\s+Explicit"
+    r"\s*(?:(?:Private\s+|Public\s+)?(?:Sub|Function)\s+\w+\s*\(|#include\b|Option\s+Explicit|/\*"
     r"|(?:int|void)\s+\w+\s*\()"
 )
 _CODE_PUNCT = re.compile(r"[=(){}\[\]*]")
@@ -832,6 +833,8 @@ def _plain_kind(low: str) -> _Lead:
     """Lead-ins without 'following': 'you receive this error message:', 'the error is:'."""
     low = _LEADING_LABEL.sub("", low).strip()
     if _LABEL_ONLY.match(low):
+        if low in ("warning", "warnings", "alert", "alerts"):
+            return _Lead.NONE  # "WARNINGS:" heads the article's own cautions
         return _Lead.MANY if low.rstrip().endswith("s") else _Lead.ONE
     m2 = _NOUN_LAST.search(low) or _NOUN_VERB_LAST.search(low)
     if m2 is None:
@@ -1007,7 +1010,13 @@ def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]
             # this one ("Type: 0x10" / "Message ID: ...", a "Data:" dump, SNA Server's
             # EXPLANATION).
             first = _event_field(lines[0], bare)
-            again = first is not None and first[0] in _RESTART_KEYS and first[0] in reader.keys
+            again = (
+                first is not None
+                and first[0] in _RESTART_KEYS
+                and first[0] in reader.keys
+                # "Event 203: TN3270 server" named the source; its Description follows.
+                and not (reader.header_desc and first[0] == "description")
+            )
             if again or any(_names_event(ln, bare) for ln in lines):
                 reader.flush()
             else:
@@ -1141,10 +1150,11 @@ def _looks_like_code(para: list[str]) -> bool:
 
 def _mostly(flags: list[bool], para: list[str]) -> bool:
     """Half the lines or more are flagged; of two lines, one only when the other is no
-    sentence (fewer than three words) either."""
+    sentence (fewer than three words of letters) either: "x1   y1   x2" under a call is
+    no sentence."""
     hits = sum(flags)
     if len(para) == 2 and hits == 1:
-        return len(para[flags.index(False)].split()) < 3
+        return len(_WORD_OF_LETTERS.findall(para[flags.index(False)])) < 3
     return hits > 0 and hits * 2 >= len(para)
 
 
@@ -1197,7 +1207,12 @@ def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
 
 def _split_block(block: list[str], kind: _Lead) -> list[str]:
     """Messages of one quoted block (lines as in the article, blank lines kept)."""
-    first_line = next(ln for ln in block if ln.strip())
+    text_lines = [ln for ln in block if ln.strip()]
+    if any(_CODE_OPENER.match(ln) for ln in text_lines) or (
+        len(text_lines) >= 4 and _looks_like_code(text_lines)
+    ):
+        return []  # a program (under "Sample Code" / "----" after labelled messages)
+    first_line = text_lines[0]
     # Bullets split messages only when the block itself is a bulleted list; bullets inside a
     # message box ("including: - Core components") belong to that message.
     bullets = bool(_BULLET.match(first_line.lstrip()))

@@ -1571,3 +1571,64 @@ used the correct syntax:
         "First-chance exception in <program.exe> (Tracker.dll): 0xC0000005: Access Violation.",
         "The syntax is incorrect. For help, type TRACK USE /?",
     ]
+
+
+def test_cautions_programs_and_a_call_with_its_legend_are_no_messages() -> None:
+    lines = body("""
+WARNINGS:
+
+- A shared tracker folder configured in this manner is not secure. We do not
+  recommend this configuration where session security is a consideration.
+
+- Using the tracker editor incorrectly can cause serious problems that may
+  require you to reinstall the tracker.
+
+The tracker function returns an error when called as follows:
+
+   Track( hDC, -11047, -3493, 806, 8360 );
+                x1      y1   x2    y2
+
+When you build the sample, the compiler generates the following error messages:
+
+16-bit
+------
+
+  error C2440: 'initializing' : cannot convert from 'int' to 'long'
+
+32-bit
+------
+
+  error C2197: 'void (Data::*)(void)' : too many actual parameters
+
+Sample Code
+-----------
+
+   /*
+    * Compile options needed: None
+    */
+
+   #include <iostream.h>
+   // Initialize the pointer.
+   int x = 5;
+""")
+    assert extract_error_messages(lines) == [
+        "error C2440: 'initializing' : cannot convert from 'int' to 'long'",
+        "error C2197: 'void (Data::*)(void)' : too many actual parameters",
+    ]
+
+
+def test_event_header_naming_its_source_then_a_description_paragraph() -> None:
+    lines = body("""
+The tracker logs the following event:
+
+   Event 203: Tracker server
+
+   Description: Sockets call getnamebyaddr failed with return code WSANO_DATA.
+
+   EXPLANATION
+   An unexpected error was encountered.
+""")
+    assert extract_error_messages(lines) == [
+        "Event 203: Tracker server Description: Sockets call getnamebyaddr failed with "
+        "return code WSANO_DATA. EXPLANATION An unexpected error was encountered."
+    ]
