@@ -308,8 +308,10 @@ _DISPLAY_TAIL = re.compile(
 )
 # "... error message similar to the following:".
 _SIMILAR_FOLLOWING = re.compile(
-    r"(?:error|message|warning|alert|prompt|event|exception|description)s?\b[^,;]{0,60}?"
-    r"(?:,\s*)?\b(?:similar\s+to|like|such\s+as|resembling|resembles|as)\s+"
+    r"(?:error|message|warning|alert|prompt|event|exception|description)s?\b"
+    # "an error dialog box, such as the following:" (not "event procedures in X, such as")
+    r"(?:[^,;]{0,60}?\b|(?:\s+(?:dialog\s+)?box)?,\s*)"
+    r"(?:similar\s+to|like|such\s+as|resembling|resembles|as)\s+"
     r"(?:(?:one|any|either|each|all|some)\s+of\s+)?(?:the\s+)?$"
 )
 # "The Output window displays a message that says the following:"

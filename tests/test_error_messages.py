@@ -1632,3 +1632,14 @@ The tracker logs the following event:
         "Event 203: Tracker server Description: Sockets call getnamebyaddr failed with "
         "return code WSANO_DATA. EXPLANATION An unexpected error was encountered."
     ]
+
+
+def test_a_noun_compound_before_such_as_is_no_lead_in() -> None:
+    lines = body("""
+- Code is contained in method or event procedures within dependent controls,
+  such as the following:
+   - Option buttons in option groups
+
+   - Command buttons in command groups
+""")
+    assert extract_error_messages(lines) == []
