@@ -13,7 +13,8 @@ parsed once (no index, no ingest) and three things are printed:
   Not every such article has a message to give (a list of situations, a code sample),
   but each one is worth a look.
 - long: messages longer than 300 characters, and the articles holding them (a sign of a
-  block that ran on into prose).
+  block that ran on into prose), and how many of them are event records (kept whole, with
+  their fields and Data dumps, they are long by nature; EVENT_RECORD below).
 - F1 over the hand-checked sample (benchmarks/messages_sample.jsonl: ids and the expected
   messages, judged by reviewers who never saw the extractor): micro precision, recall
   and F1 over messages. Exact: equal after white space is collapsed. Lenient: also
@@ -50,6 +51,12 @@ ANNOUNCE = re.compile(
     rf"\b{_VERB}\b[^.:]{{0,100}}?\b(?:messages?|errors?)\b[^.:]{{0,80}}?:[ ]*(?:\n|$)", re.I
 )
 _WS = re.compile(r"\s+")
+# A message that is an Event Viewer record: it starts with a field or an "Event 5721" header.
+EVENT_RECORD = re.compile(
+    r"(?:[A-Z][\w.-]*\s+)?(?:Event\s*ID\b|Event\s+(?:Type|Source|Category)\s*:|Source\s*[:=]"
+    r"|Event\s*:?\s*\d)",
+    re.I,
+)
 
 
 def members(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -154,7 +161,8 @@ def report(c: Counts, sample: dict[str, list[str]], got: dict[str, list[str]], s
     print(f"announced         : {len(c.announced):,}")
     print(f"announced, none   : {len(c.missing):,}")
     arts = len({i for i, _ in c.long})
-    print(f"messages > {LONG}   : {len(c.long):,} in {arts:,} articles")
+    events = sum(1 for _, m in c.long if EVENT_RECORD.match(m))
+    print(f"messages > {LONG}   : {len(c.long):,} in {arts:,} articles ({events:,} event records)")
     if "missing" in show:
         print("  " + " ".join(c.missing))
     if "long" in show:

@@ -27,6 +27,15 @@ _LOG_FIELD = re.compile(
     re.IGNORECASE,
 )
 _LOG_VALUE = re.compile(r"^\s*(?:description|message|details)\s*:\s*", re.IGNORECASE)
+_EVENT_ID = re.compile(r"event\s*id\s*:\s*\d+", re.IGNORECASE)
+_DESCRIPTION = re.compile(r"\bdescription\s*:\s*", re.IGNORECASE)
+# An event record on one line, as kbparse gives it ("Source: MSExchangeSA Event ID: 1028
+# Description: ..."): it starts with a field.
+_RECORD_START = re.compile(
+    r"\s*(?:event\s*id|event\s+(?:type|source|category)|source|type|category|date|time"
+    r"|user|computer)\s*:",
+    re.IGNORECASE,
+)
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings)\b.*$",
     re.IGNORECASE,
@@ -88,10 +97,9 @@ def clean(text: str) -> Paste:
             continue
         if _BUTTONS.match(line) or (_GREETING.match(line) and ticketish):
             continue
-        if _LOG_FIELD.match(line):
-            code = re.search(r"event\s*id\s*:\s*\d+", line, re.IGNORECASE)
-            if code:
-                kept.append((code.group(0), True))
+        if _LOG_FIELD.match(line) or (_RECORD_START.match(line) and _DESCRIPTION.search(line)):
+            # "Source: X Event ID: 1028 Description: text" on one line: the code and the text.
+            kept += [(x, True) for x in _record_parts(line)]
             continue
         line = _TIMESTAMP.sub("", line, count=1) if _TIMESTAMP.match(line) else line
         line = _LOG_VALUE.sub("", line, count=1)
@@ -120,3 +128,27 @@ def clean(text: str) -> Paste:
         lines=[x for x, _ in kept],
         described=ticketish or bool(_FIRST_PERSON.search(text)),
     )
+
+
+def _record_parts(line: str) -> list[str]:
+    """What a paste keeps of an event-log field line: its `Event ID: N` and the text after
+    a `Description:` on the same line."""
+    code = _EVENT_ID.search(line)
+    desc = _DESCRIPTION.search(line)
+    parts = [code.group(0)] if code and (desc is None or code.start() < desc.start()) else []
+    if desc and line[desc.end() :].strip():
+        parts.append(line[desc.end() :].strip())
+    return parts
+
+
+def as_pasted(message: str) -> str:
+    """An article's message as `clean()` reads the same text pasted: an event record
+    (kbparse gives the whole record, fields included, on one line) reduced to its
+    `Event ID: N` and Description, as the paste of that record is; any other message
+    unchanged.  The message features then compare like with like."""
+    if not _RECORD_START.match(message):
+        return message
+    desc = _DESCRIPTION.search(message)
+    if desc is None:
+        return message
+    return " ".join(_record_parts(message))

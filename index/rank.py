@@ -13,14 +13,16 @@ import math
 from kbassist.kbparse.record import Article
 
 from . import analysis
+from .clean import as_pasted
 from .codes import record_terms
 from .products import product_score
 from .query import QueryView, literal
 
 
 def _message_tokens(message: str) -> list[str]:
-    """Tokens of an article's message with its placeholders taken out."""
-    return analysis.error_terms(analysis.PLACEHOLDER.sub(" ", message))
+    """Tokens of an article's message as a paste of it is read (clean.as_pasted), with its
+    placeholders taken out."""
+    return analysis.error_terms(analysis.PLACEHOLDER.sub(" ", as_pasted(message)))
 
 
 def _in_order(needle: list[str], hay: list[str]) -> int:
@@ -73,7 +75,7 @@ def literal_score(article: Article, q: QueryView) -> float:
     best = 0.0
     matcher = q.literal_matcher()
     for message in article.error_messages:
-        matcher.set_seq1(literal(message))
+        matcher.set_seq1(literal(as_pasted(message)))
         # The cheap upper bounds first: list articles quote hundreds of messages.
         if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
             best = max(best, matcher.ratio())

@@ -44,7 +44,18 @@ Rules, in the order they are applied:
    label, then one) follow.  A sentence the message interrupts (``You receive the``, the
    message indented, then ``error message when ...``) announces that one message.  A line
    after ``-or-`` that is itself a lead-in (``Product 3.0 and Product 5.0x produce this
-   error:``) starts a lead-in of its own: the message is what follows it.
+   error:``) starts a lead-in of its own: the message is what follows it.  More wordings
+   that announce: ``an error of the form:``, ``an error message stating:``, ``an error
+   dialog box appears stating:``, ``the error message in the backup log reads:``, ``error
+   messages, which can include:``, ``the error message below is displayed in a dialog
+   box ...:``, ``an error message with the following information:``, ``a message box
+   (titled X) that contains / containing the following text (lines):``, ``the error shows
+   the following text:``, ``message ID 10018 with the following description:``, ``similar
+   to the following example:``, ``X reports multiple Event 631 errors ... in the
+   application event log:``, ``it causes the C2065 compiler error:``, and a verb in a
+   clause after the noun does not unsay it (``the following error when the TYPE operator
+   is used``, ``this error when you click Options, and then click ...``).  A lead-in on a
+   comment line of a code sample (``; The following two exceptions are for ...``) is none.
 2. The block after a lead-in:
    - indented deeper than the lead-in's text: every following line indented deeper, up to a
      line that is not, a heading, or a ``NOTE:`` / ``where ...`` paragraph;
@@ -58,8 +69,10 @@ Rules, in the order they are applied:
      lead-in that names the message, a paragraph of at most four lines that does not open
      like prose, a list or a table, does not start in lower case and does not end in ``:``
      (old articles do not indent messages); after a plural lead-in, a bulleted list of
-     short capitalised items, or a list of message templates (most items hold ``%1``) of
-     any length.  Once an indented block was taken, a paragraph at the lead-in's own
+     short capitalised items (``- This version of Windows does not run on MS-DOS 6.x``
+     counts, a further paragraph indented under an item is part of it), or a list of
+     message templates (most items hold ``%1``) of any length; after a singular lead-in,
+     a list of one item.  Once an indented block was taken, a paragraph at the lead-in's own
      indentation (even after ``-or-``: ``Product hangs and does not close.``) is prose;
    - bullets alone on their lines (`` - ``, a blank line, the message indented below): each
      item's text up to the next bullet, without its ``where <x> is ...`` note.
@@ -68,7 +81,9 @@ Rules, in the order they are applied:
    labelled blocks, introduces a further block of the same lead-in; the label itself is not
    part of any message, and a line that is itself a lead-in is no label.  Inside a block a
    one-line condition without colon above another paragraph (``In PowerPoint 4.0 for
-   Windows``) is such a label too.
+   Windows``) is such a label too, and so is a short ``-``-underlined sub-heading that is no
+   section (``When you copy a module`` / ``----``, ``Encarta 1997`` / ``----`` inside the
+   block): each message under its own.
 3. One message per block: its wrapped lines and the paragraphs of one message box joined
    with single spaces.  A block is split into several messages at ``-or-`` / ``-and-``
    separator lines, at list bullets when the block is a bulleted list (``- message``), at
@@ -83,29 +98,40 @@ Rules, in the order they are applied:
    ``Description:`` field lines, ``Event id = 9316`` too, or the Exchange ``Event 2127
    MSExchangeMTA`` header, also with the source first: ``NETLOGON Event 5721``,
    ``MouClass Event ID 10 - <text>``, ``Event 230 - Source: SnaServer``, or with the text on
-   its line: ``Event ID 2037 An internal MTA error occurred.``): one message per
-   event record, its Description text (or the
-   free text under the fields when there is no Description label).  One-line records
-   (``Source: SRV Event ID: 2011 Description: ...``, ``Event ID=4003 The following ...``)
-   give the text after the label; ``Event 6553:  Telnet daemon`` followed by
-   ``Description:`` names the source; after "the following events" a paragraph holding
-   only ``4116`` heads a record.  The other fields, ``Data:`` hex dumps and SNA Server's
-   ``EXPLANATION`` / ``ACTION`` documentation are not what a user sees as the message (the
-   event ID itself is an error code, see codes.py).  Dr. Watson blocks are taken like any
-   other block (``Application exception occurred: App: ... Exception number: ...``).
+   its line: ``Event ID 2037 An internal MTA error occurred.``): one message per event
+   record, the whole record as the article shows it, its lines joined with single spaces
+   (``Event ID: 4107 Source: TrackSvc Type: Error Description: The tracking service
+   ...``): the fields, the Description, a ``Data:`` hex dump and SNA Server's
+   ``EXPLANATION`` / ``ACTION`` text under it alike.  This is how the Event Viewer shows
+   the record and how people paste it, and how the second reviewers read the convention
+   (ARCHITECTURE.md, "Event records whole").  A repeated field, a field after the
+   ``Data:`` dump or the documentation, an ``-or-`` separator or a new bullet starts the
+   next record; text above a record's first field is no part of it.  One-line records
+   (``Source: SRV Event ID: 2011 Description: ...``, ``Event ID=4003 The following ...``,
+   ``Event ID: 1005 from the MSExchangeSA with the error code 0xc00206b7``) are the line;
+   ``Event 6553:  Telnet daemon`` followed by ``Description:`` is one record; after "the
+   following events" a paragraph holding only ``4116`` heads a record.  Dr. Watson blocks
+   are taken like any other block (``Application exception occurred: App: ... Exception
+   number: ...``).
 5. Inline quotes: a quoted string in prose that the sentence calls an error or a shown
    message: ``you may receive an "access denied" error message``, ``the error message
    "X"``, ``a "Disk full" message appears``, ``an "X" or "Y" error``, ``a message box
-   containing the text "X"``.  Quoted strings not called a message (commands, menu names,
-   ``type "FS E"``), a message named in passing (``when you see the "Starting Windows"
-   message, press F8``, ``when the message "X" appears``, ``at the "X" prompt``), a message
-   named as an example of what is avoided (``eliminates error messages such as the "Abort,
-   Retry, or Fail?" error message``), a quote right before ``will not appear`` or ``is
-   returned internally``, quotes in code or on a code comment line, and a quote naming a
-   block message quoted in full elsewhere (``The "NETBIOS error 640" message can be caused
-   by``) are ignored.  ``a "X" prompt`` and ``"X" error messages`` count when the sentence
-   says they are shown (``you receive an "Access denied" prompt``).  A comma inside the
-   closing quote belongs to the sentence.
+   containing the text "X"``, ``an error message saying the encyclopedia is "X"``.  A
+   message the article says the user sees is one even when named on the way to something
+   else (``press F8 when you see the "Starting Windows 95" message``, ``presents the user
+   with the "abort, retry, ignore" message``).  Quoted strings not called a message
+   (commands, menu names, ``type "FS E"``), a message only talked about (``The "X" message
+   is a text string``), a prompt named as where to type (``at the "X" prompt, type``), a
+   message named as an example of what is avoided (``eliminates error messages such as the
+   "Abort, Retry, or Fail?" error message``), a quote right before ``will not appear`` or
+   ``is returned internally``, quotes in code or on a code comment line, and a quote naming
+   a block message quoted in full elsewhere by its beginning or its end (``The "NETBIOS
+   error 640" message can be caused by``), or by a part of it the sentence does not say is
+   shown, are ignored; a part from a block's middle that the user is said to see is a
+   message of its own (``you receive an "Access denied" prompt for each subfolder``).
+   ``a "X" prompt`` and ``"X" error messages`` count when the sentence says they are shown
+   (``you receive an "Access denied" prompt``).  A comma inside the closing quote belongs to
+   the sentence.
 6. Clean-up: delimiting quote marks around a whole message (or a lone unmatched one at an
    end) are removed, bullet markers and button-only lines (``OK``, ``Yes   No``) dropped,
    placeholders (``<X>``, ``<servername>``, ``xxxxxxxx``, ``%1``) kept literally, interior
@@ -113,8 +139,10 @@ Rules, in the order they are applied:
    prompts such as ``C:\\>``, statements ending in ``;`` when short or holding code
    punctuation), tables (columns separated by runs of spaces) or log files (time-stamped
    lines, SMS ``$$<COMPONENT>`` trailers) or mail header fields (``Message-ID: <...>``
-   shown as damaged text) are rejected, as are an event's ``0000: 000c0000 ...`` data
-   lines; related-article lines (``Q123456 Title``) are never lead-ins.  One message
+   shown as damaged text) are rejected (of two lines, one code- or table-like line beside
+   a sentence is still a message: ``Problem getting display info ...`` / ``Code=0x8876``),
+   as are an event's ``0000: 000c0000 ...`` data lines outside an event record;
+   related-article lines (``Q123456 Title``) are never lead-ins.  One message
    written twice in another case, spacing or without its final full stop (``Access is
    Denied`` / ``Access is denied``) is given once, as first written.
 """
@@ -127,7 +155,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .headings import at_heading, is_underline
+from .headings import at_heading, is_underline, sub_heading
 from .lines import next_text_line
 
 __all__ = ["extract_error_messages"]
@@ -159,6 +187,10 @@ _NOT_SHOWN_TAIL = re.compile(
     r"\b(?:used|supported|sent|handled|processed|defined|posted|passed|implemented|trapped"
     r"|fixed|resolved|corrected|addressed|trapped|suppressed|ignored)\b"
 )
+# Words that open a clause after the noun phrase: a verb there is not the messages' own.
+_SUBORDINATE = re.compile(
+    r"\b(?:when|whenever|if|while|after|before|because|once|until|though|although|even)\b"
+)
 # Nouns that make "error X" / "message X" something other than a message.
 _NOUN_COMPOUND = frozenset(
     {"code", "codes", "number", "numbers", "procedure", "procedures", "flow", "handler",
@@ -181,7 +213,8 @@ _NOT_SCREEN_BEFORE = re.compile(
     r"\s+(?:of\s+)?)"
     r"(?:(?:all|any|one|some|each|several)\s+of\s+)?(?:the\s+)?$"
 )
-_EXCEPTIONS_ONLY = re.compile(r"\s*exceptions\s*$")
+# "with the following exceptions:", "With the following exceptions, X is compatible"
+_EXCEPTIONS_ONLY = re.compile(r"\s*exceptions\s*(?:$|,)")
 _PLURAL_NOUNS = frozenset({"errors", "messages", "warnings", "alerts", "events", "exceptions"})
 # Words that end the noun phrase after "following" (prepositions, verbs, conjunctions).
 _PHRASE_STOP = frozenset(
@@ -234,22 +267,34 @@ _MODIFIERS = frozenset(
         "printer", "modem", "disk", "file", "memory", "out-of-memory", "parity", "nmi", "bug",
         "check", "bugcheck", "mta", "ds", "trappable", "untrappable", "unhandled",
         "debugger", "macro", "visual", "basic", "c", "c++", "foxpro", "warnings",
+        # "The following is the most commonly displayed error message:"
+        "most", "commonly", "frequently", "typical",
     }
 )  # fmt: skip
 _SENTENCE_SPLIT = re.compile(
-    r"(?<=[a-z0-9)\"'][.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bvs\.)(?<!\bNo\.)"
+    r"(?<=[A-Za-z0-9)\"'][.!?])(?<!\b[A-Z]\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bvs\.)"
+    r"(?<!\bNo\.)"
     r"(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-Z\"(])"
 )
 _FOLLOWING = re.compile(r"\bfollowing\b")
 # "an event with the following text:", "The error messages are logged in the following
 # sequence:": the noun after "following" arranges the message named before it.
-_ARRANGEMENT_NOUNS = frozenset({"text", "wording", "sequence", "order", "description"})
+_ARRANGEMENT_NOUNS = frozenset({"text", "wording", "sequence", "order", "description", "lines"})
 _NOUN_BEFORE_ARRANGEMENT = re.compile(
     r"\b(events?|errors?|messages?|warnings?|alerts?)\s+(?:is|are|was|were)\s+"
     r"(?:logged|displayed|shown|generated|reported)\b[^.;:]{0,60}?\bin\s+the\s+$"
     # not "a message with the following text" (an e-mail to write)
     r"|\b(events?|errors?|warnings?|alerts?)\s+with\s+the\s+$"
+    # "you see message ID 10018 with the following description:" (a status message)
+    r"|\b(message)\s+id\s+\d+\s+with\s+the\s+$"
+    # "Getting details on the error shows the following text:", "a message box titled X
+    # that contains the following text:", "a message box may appear containing the
+    # following text:", "displays a message box containing the following lines:"
+    r"|\b(errors?|messages?|(?:message|dialog)\s+box)(?:\s+titled\s+[^.;:]{1,60}?)?"
+    r"(?:\s+(?:that|which))?(?:\s+(?:may|might|will|can)\s+appear|\s+appears)?\s+"
+    r"(?:shows|displays|says|reads|contains|containing)\s+the\s+$"
 )
+_MESSAGE_WITH = re.compile(r"\berror\s+message\s+with\s+the\s+$")
 # "the following series of error messages": several messages.
 _QUANTITY_OF = re.compile(r"\s+(?:series|list|set|sequence|couple|pair)\s+of\s+(?=\S)", re.I)
 # "The following are the Internal Administrative Alerts messages, ...": the noun phrase
@@ -263,9 +308,16 @@ _DISPLAY_TAIL = re.compile(
 )
 # "... error message similar to the following:".
 _SIMILAR_FOLLOWING = re.compile(
-    r"(?:error|message|warning|alert|prompt|event|exception|description)s?\b[^,;]{0,60}?"
-    r"\b(?:similar\s+to|like|such\s+as|resembling|resembles|as)\s+"
+    r"(?:error|message|warning|alert|prompt|event|exception|description)s?\b"
+    # "an error dialog box, such as the following:" (not "event procedures in X, such as")
+    r"(?:[^,;]{0,60}?\b|(?:\s+(?:dialog\s+)?box)?,\s*)"
+    r"(?:similar\s+to|like|such\s+as|resembling|resembles|as)\s+"
     r"(?:(?:one|any|either|each|all|some)\s+of\s+)?(?:the\s+)?$"
+)
+# "The Output window displays a message that says the following:"
+_SAYS_FOLLOWING = re.compile(
+    r"\b(?:error|message|prompt|dialog\s+box)s?\b(?:\s+(?:that|which))?\s+"
+    r"(?:says|reads|states)\s+(?:the\s+)?$"
 )
 # "you receive the following:" - a person receives or sees it; no noun, so weaker evidence.
 _SEE_FOLLOWING = re.compile(
@@ -295,22 +347,29 @@ _DET = r"\b(?:the|this|these|that|an?|same|following|similar|next|second|first|a
 _NOUN_LAST = re.compile(
     rf"(?:{_DET}|\b(?:receive|receives|received|get|gets|see|generates?|produces?|returns?"
     rf"|displays?|reports?|issues?|logs?|with|in)\s+)(?:[\w'-]+\s+){{0,3}}?{_N}"
-    r"(?:,?\s+(?:similar\s+to|like|such\s+as)(?:\s+(?:this|the\s+one\s+below|this\s+one))?)?"
+    r"(?:,?\s+(?:similar\s+to|like|such\s+as)(?:\s+(?:this|the\s+one\s+below|this\s+one))?"
+    r"|\s+of\s+the\s+form)?"  # "the linker reports an error of the form:"
     r"(?:\s+below)?$"
 )
 _NOUN_VERB_LAST = re.compile(
-    r"(?:\bdialog\s+box(?:\s+(?:that|which))?\s+(?:says|reads|states|appears|is"
+    r"(?:\bdialog\s+box(?:\s+(?:that|which))?\s+(?:(?:appears|is\s+displayed|pops\s+up)\s+"
+    r"(?:stating|saying|reading)|stating|saying|reading|says|reads|states|appears|is"
     r"|looks\s+(?:similar\s+to|like)\s+(?:this|the\s+following))(?:\s+one)?"
     r"(?:\s+as\s+follows)?$|"
-    rf"\b{_N}(?:\s+(?:that|which))?\s+"
-    r"(?:(?:you|will|may|might|should|then|now|also|sometimes|usually|often|always|still"
+    # "the error message in the backup log reads", "error messages, which can include"
+    rf"\b{_N}(?:,?\s+(?:that|which))?(?:\s+in\s+the\s+(?:[\w-]+\s+){{0,3}}?(?:log|window|box))?\s+"
+    r"(?:(?:you|will|may|might|can|should|then|now|also|sometimes|usually|often|always|still"
     r"|that|receive|get|see|is|are)\s+){0,4}?"
-    r"(?:is|are|was|reads?|says?|states?|appears?|is\s+displayed|are\s+displayed"
+    r"(?:is|are|was|reads?|says?|states?|appears?|is\s+displayed|are\s+displayed|includes?"
     r"|is\s+returned|is\s+generated|occurs|will\s+appear|may\s+appear|will\s+be"
     r"|may\s+be|should\s+be|looks?|changes\s+to|resembles?|(?:(?:is|are|be)\s+)?followed\s+by"
     r"|contains?\s+(?:this|the\s+following)\s+text)"
     r"(?:\s+(?:as\s+follows|like\s+this|similar\s+to\s+this(?:\s+one)?|displayed"
     r"|generated|returned|logged|the\s+following))?$|"
+    # "abort with an error message stating"
+    rf"\b{_N}\s+(?:stating|saying|reading)$|"
+    # "the error message below is displayed in a dialog box in the client"
+    rf"\b{_N}\s+below\s+(?:is|are)\s+(?:displayed|shown|logged|generated|returned)\b[^.;:]{{0,60}}$|"
     # "an error message titled Write Conflict as follows"
     rf"\b{_N}\s+(?:titled|entitled|named|called|labeled)\s+[^.;:]{{1,40}}?\s+"
     r"(?:as\s+follows|that\s+reads|that\s+says|reading)$)"
@@ -329,10 +388,17 @@ _EVENT_PLAIN = re.compile(
     r"|\bentr(?:y|ies)\s+(?:in|to)\s+the\s+(?:\w+\s+)?event\s+(?:viewer|log)$"
     r"|\b(?:text|description)\s+of\s+(?:the\s+|this\s+)?event(?:\s+(?:id\s+)?\d+)?$"
 )
+# "SnaBase reports multiple Event 631 errors (from 10-30 per second) in the Windows NT
+# application event log:" - the messages as the log holds them.  The noun starts the match,
+# so a search tries the bounded rest only where a message noun stands.
+_IN_THE_LOG = re.compile(
+    rf"\b(?:{_N}|events?)\b[^.;:]{{0,60}}?\b(?:in|to)\s+the\s+(?:[\w-]+\s+){{0,4}}?log$"
+)
+_LOG_VERB = re.compile(r"\b(?:reports?|reported|logs?|logged|writes?|written|records?|recorded)\b")
 # "you receive this error when you run Setup:" - a receive verb before the noun.
 _RECEIVE_NOUN = re.compile(
     r"\b(?:receive|receives|received|get|gets|encounter|encounters|generates?|produces?"
-    r"|returns?|displays?|results\s+in|see)\s+(?:the|this|these|an?|similar|one)\s+"
+    r"|returns?|displays?|reports?|results\s+in|see)\s+(?:the|this|these|an?|similar|one)\s+"
     rf"(?:[\w'-]+\s+){{0,2}}?{_N}\b"
 )
 _INSTRUCTION_START = re.compile(
@@ -344,7 +410,7 @@ _INSTRUCTION_START = re.compile(
 # error is:" talk about the error rather than show it.
 _NOT_ANNOUNCING = re.compile(
     r"\b(?:correct|resolve|avoid|fix|prevent|around|eliminate|reproduce|troubleshoot|cause"
-    r"|causes|caused|minimize|reduce|suppress|ignore|interpret|explain|explains|describes"
+    r"|minimize|reduce|suppress|ignore|interpret|explain|explains|describes"
     r"|lists|not|no|never|without|correcting|resolving|avoiding|fixing|preventing"
     r"|eliminating|reproducing|troubleshooting|suppressing|ignoring|interpreting"
     r"|explaining|describing|handling|trapping)\s+(?:(?:the|this|these|that|an?|such|any)\s+)?"
@@ -371,6 +437,10 @@ _PROSE_START = re.compile(
     r"|Before|You|Your|It|Here|Where|Because|Also|However|There|Then|Once|Event\s+ID|[#|+])\b"
 )
 _QUOTED_LINE_START = re.compile(r'^\s*"')
+# Openings that are prose in a paragraph but a message as a list item after "one of the
+# following error messages:" ("- This version of Windows does not run on MS-DOS 6.x").
+_MESSAGE_START = re.compile(r"(?:This|These|That|You|Your)\s+(?!following\b)\w")
+_IMPERSONAL_START = re.compile(r"(?:There|It)\s+\w")
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[a-zA-Z][.)]|[-*o]|Q\.|A\.)\s+")
 _BULLET = re.compile(r"^[-*]\s+")
 _TEMPLATE = re.compile(r"%[1-9]\b")  # a message template's placeholder: "Drive %1 is full"
@@ -388,17 +458,24 @@ _EVENT_FIELD = re.compile(
     re.I,
 )
 _BARE_ID_KEY = re.compile(r"ID\s*:", re.I)
-_FIELD_KEYS = {"id": "event id", "eventid": "event id", "src": "source"}
+# One name per field however it is spelled ("Event: 2187", "Event Source:", "Src:"): a
+# repeated field starts the next record.
+_FIELD_KEYS = {
+    "id": "event id", "eventid": "event id", "event": "event id", "src": "source",
+    "eventsource": "source", "eventtype": "type", "eventcategory": "category",
+}  # fmt: skip
+_RECORD_KEYS = ("event id", "event+description")
+_RESTART_KEYS = ("description", "source")  # a paragraph opening with one again: a new record
 _ID_THEN_TEXT = re.compile(r"\d+\s*[,.]?\s+(\S.*)$")
 _FIELD_START = re.compile(r"\w+(?:\s\w+)?\s*[:=]")
 _QUOTED_AFTER_FIELDS = re.compile(r",\s*\"")
 # Source code, commands and prompts: specific syntax only, since messages themselves start
 # with words like "Function", "Select" or "Set".
 _CODE = re.compile(
-    r"(?:^\s*[{}]|[{]\s*$|^\s*(?:#include|#define|#if|Option\s+Explicit"
+    r"(?:^\s*[{}]|[{]\s*$|^\s*(?:#include|#define|#if|Option\s+Explicit|//|/\*"
     r"|(?:Private\s+|Public\s+)?(?:Sub|Function)\s+\w+\s*\(|End\s+(?:Sub|Function|If)\b"
     r"|Dim\s+\w+|void\s+\w|return\s*\(|if\s*\(|for\s*\(|while\s*\(|SELECT\s.+\sFROM\s"
-    r"|[A-Za-z]:\\[^ ]*>|'\s)|^\s*[A-Za-z_][\w.]*(?:\(\w*\))?\s*=\s*[^\s=][^.!?]*$|^\s*>)"
+    r"|[A-Za-z]:\\[^ <>]*>|'\s)|^\s*[A-Za-z_][\w.]*(?:\(\w*\))?\s*=\s*[^\s=][^.!?]*$|^\s*>)"
 )
 # A time stamp at the line's start; SMS's "$$<" trailer is tested with `in` (a `.*` after
 # the leading blanks here backtracked over them: quadratic in a line of blanks).
@@ -406,6 +483,11 @@ _LOG_LINE = re.compile(
     r"\s*+(?:\[?\d{1,4}[/-]\d{1,2}(?:[/-]\d{2,4})?[ ,]+\d{1,2}:\d{2}|\[?\d{1,2}:\d{2}:\d{2}\b)"
 )
 _SEMI_END = re.compile(r";\s*$")
+_WORD_OF_LETTERS = re.compile(r"(?<!\S)[A-Za-z]{2,}[,.;:]?(?!\S)")
+_CODE_OPENER = re.compile(
+    r"\s*(?:(?:Private\s+|Public\s+)?(?:Sub|Function)\s+\w+\s*\(|#include\b|Option\s+Explicit|/\*"
+    r"|(?:int|void)\s+\w+\s*\()"
+)
 _CODE_PUNCT = re.compile(r"[=(){}\[\]*]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")
 _DR_WATSON_HEADER = re.compile(r"application\s+(?:error\s+)?log\s+is\s+being\s+generated", re.I)
@@ -442,6 +524,7 @@ _BARE_EVENT_ID = re.compile(r"^\d{3,5}$")  # "4116" alone above the text, after 
 _EVENT_DOC_LINE = re.compile(r"^(?:Explanation|EXPLANATION|Action|ACTION|User\s+Action)\s*:\s*\S")
 _INLINE_DESCRIPTION = re.compile(r"\bDescription\s*:\s*")
 _HEX_DUMP = re.compile(r"^[0-9a-fA-F]{4}:\s+[0-9a-fA-F]{2,8}\b")
+_DATA_FIELD = re.compile(r"Data\s*:", re.I)  # an event's "Data:" dump follows
 _EVENT_DOC_HEADING = re.compile(r"^(?:EXPLANATION|ACTION|USER\s+ACTION|CAUSE)\s*:?$")
 _REFERENCE_LINE = re.compile(r"^\s*Q\d{5,6}\b")
 # A message may end in a drive letter: "Cannot read from drive <x>:", "on drive ?:".
@@ -453,6 +536,8 @@ _INLINE_BEFORE = re.compile(
     r"\b(?:(?:error|warning|stop)\s+)?(?:error|message|warning)s?(?:\s+(?:text|box))?"
     r"(?:\s*,)?(?:\s+(?:similar\s+to|like|such\s+as|stating|saying|that\s+(?:says|reads|states"
     r"|said)|which\s+(?:says|reads|states)|reading|indicating|of"
+    # "an error message saying the encyclopedia is "Unable to Load Image.""
+    r"|(?:saying|stating|indicating)(?:\s+that)?(?:\s+[\w'-]+){1,4}?\s+(?:is|are|was|were)"
     r"|(?:containing|with|that\s+contains|which\s+contains)\s+the\s+(?:text|message)))?"
     r"(?:\s+(?:the\s+)?following)?\s*:?\s*$"
 )
@@ -476,20 +561,29 @@ _NOT_SEEN_BEFORE = re.compile(
 # A comment line in a code sample ("* This generates the error "X"", "// ...", "' ...").
 _COMMENT_LINE = re.compile(r"^\s+(?:\*|//|'|REM\b|;)", re.I)
 _ERRORISH = re.compile(r"error|warning|fail|\btext\b", re.I)  # "a message box with the text"
-# A plain "message" (no "error") counts only when the sentence says it is shown to the user;
-# "when you see the "Starting Windows" message, press F8" is a mention in passing.
+# A plain "message" (no "error") counts only when the sentence says it is shown to the user
+# ("you may also see a "resource is low" message box"); a sentence that only talks about
+# it ("The "Starting Windows" message is a text string") does not.
 _SHOWN = re.compile(
-    r"\b(?:receive|receives|received|get|gets|appears?|displays?|displayed|generates?"
+    r"\b(?:receive|receives|received|get|gets|appears?|displays?|displayed"
+    r"|presents?\s+(?:the\s+)?users?\s+with|generates?"
     r"|generated|returns?|returned|produces?|pops?\s+up|occurs?|logged|reports?"
-    r"|results?\s+in)\b",
+    r"|results?\s+in|you\s+(?:\w+\s+){0,2}?(?:see|saw))\b",
     re.I,
 )
-_PASSING = re.compile(
-    r"\b(?:when|until|after|once)\s+(?:you\s+(?:see|get|receive)\b"
-    r"|the\s+(?:(?:\w+\s+)?message\s+)?\")"
-    r"|\bat\s+the\s+\"",  # 'at the "Enter password" prompt, type'
+# The user is said to see it: a part of a block message quoted so is a message of its own
+# ("you may receive an "Access denied" prompt for each subfolder"), a part said only to
+# occur is the block's ("it was unable to do so because of the "error 33" message").
+_SEEN = re.compile(
+    r"\b(?:receive[sd]?|get|gets|got|see|sees|saw|appears?|displays?|displayed|pops?\s+up)\b",
     re.I,
 )
+# A prompt named as the place to type an answer.  A message the user is said to see is
+# one, even named in passing: "press F8 when you see the "Starting Windows 95" message"
+# (the second reviewers counted it; the convention's "named in passing" is a message
+# the article mentions without saying it is shown).
+_PASSING = re.compile(r"\bat\s+the\s+\"", re.I)  # 'at the "Enter password" prompt, type'
+
 # "the arrow with the message "Click here to start," will not appear".
 _NOT_APPEARING = re.compile(
     r"[\s,]*(?:(?:is|are)\s+)?(?:(?:will|does|do|did|would|may|might|can)\s+not\s+"
@@ -497,6 +591,7 @@ _NOT_APPEARING = re.compile(
     r"|no\s+longer\s+(?:appears|displayed)|(?:returned|generated|used|sent)\s+internally)\b"
 )  # right after the quote, in the lower-cased text
 _WS = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?][ \n]|\n[ ]*\n")
 # Header fields of a mail message ("Message-ID: <...>" shown as corrupted text): no screen
 # text, though they sit in a block after "the following text is displayed".
 _MAIL_HEADER = re.compile(
@@ -578,7 +673,8 @@ def _not_shown(tail: str) -> bool:
     """'The following messages are used:' - handled or sent messages, not screen text.  Only
     the verb right after the noun phrase counts, and a message 'posted to the event log' is
     shown there."""
-    m = _NOT_SHOWN_TAIL.search(tail, 0, 40)
+    clause = _SUBORDINATE.search(tail, 0, 40)  # "error when the TYPE operator is used"
+    m = _NOT_SHOWN_TAIL.search(tail, 0, clause.start() if clause else 40)
     return m is not None and not ("log" in tail and m.group(0) in ("posted", "sent"))
 
 
@@ -626,8 +722,13 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
         return _Lead.NONE  # "the following error codes", "message flow", "error handlers"
     if head and head[-1] in _RECORD_NOUNS and _LOG_CONTEXT.search(low):
         return _record_kind(head[-1])
+    if head == ["information"] and _MESSAGE_WITH.search(before):
+        return _Lead.ONE  # "you receive an error message with the following information:"
     if head and head[-1] in _ARRANGEMENT_NOUNS:
         return _arranged_kind(before)
+    if head in (["example"], ["examples"]):
+        # "an error message ... that is similar to the following example:"
+        return _verb_kind(before, tail, plural or head == ["examples"])
     if head and head[-1] not in _PHRASE_STOP:
         return _noun_kind(head, before, tail, plural)
     return _verb_kind(before, tail, plural)
@@ -639,7 +740,8 @@ def _arranged_kind(before: str) -> _Lead:
     m = _NOUN_BEFORE_ARRANGEMENT.search(before)
     if m is None:
         return _Lead.NONE
-    return _Lead.MANY if (m.group(1) or m.group(2)).endswith("s") else _Lead.ONE
+    noun = next(g for g in m.groups() if g)
+    return _Lead.MANY if noun.endswith("s") else _Lead.ONE
 
 
 def _noun_phrase(after: str) -> list[str] | None:
@@ -716,7 +818,7 @@ def _verb_kind(before: str, tail: str, plural: bool) -> _Lead:
     if _FIXES_FOLLOWING.search(before):
         return _Lead.NONE
     kind = _Lead.MANY if plural or _PLURAL_CLAUSE.search(before) else _Lead.ONE
-    if _SIMILAR_FOLLOWING.search(before):
+    if _SIMILAR_FOLLOWING.search(before) or _SAYS_FOLLOWING.search(before):
         return kind
     if _SEE_FOLLOWING.search(before) or _DISPLAY_TAIL.match(tail.strip()):
         if _INSTRUCTION.search(before[-40:]) and not _NOT_EVENT.search(before):
@@ -733,22 +835,18 @@ def _plain_kind(low: str) -> _Lead:
     """Lead-ins without 'following': 'you receive this error message:', 'the error is:'."""
     low = _LEADING_LABEL.sub("", low).strip()
     if _LABEL_ONLY.match(low):
+        if low in ("warning", "warnings", "alert", "alerts"):
+            return _Lead.NONE  # "WARNINGS:" heads the article's own cautions
         return _Lead.MANY if low.rstrip().endswith("s") else _Lead.ONE
     m2 = _NOUN_LAST.search(low) or _NOUN_VERB_LAST.search(low)
     if m2 is None:
         m2 = _RECEIVE_NOUN.search(low)
-        if m2 is None or _INSTRUCTION.search(low, m2.end()):
+        if m2 is None or _instruction_after(low, m2.end()):
             # "One common error message caused by a damaged file is:" - the message noun
             # is the subject of a closing "is".
             m2 = _SUBJECT_IS.search(low)
             if m2 is None or _INSTRUCTION.search(low, m2.end(1)):
-                if "event" in low and _EVENT_PLAIN.search(low) and not _NOT_ANNOUNCING.search(low):
-                    # "The description in the event is:", "an event 2048 is logged in the
-                    # System Log:" introduce the text itself.
-                    if "description" in low or _NUMBERED_EVENT_LOGGED.search(low):
-                        return _Lead.ONE
-                    return _Lead.ONE | _Lead.NEEDS_EVENT
-                return _Lead.NONE
+                return _log_kind(low)
     if (
         _INSTRUCTION_START.match(low)
         or (_NOT_ANNOUNCING.search(low) and not _WORKS_FOR.search(low))
@@ -757,6 +855,31 @@ def _plain_kind(low: str) -> _Lead:
     ):
         return _Lead.NONE
     return _Lead.MANY if _PLURAL_CLAUSE.search(low) else _Lead.ONE
+
+
+def _instruction_after(low: str, pos: int) -> bool:
+    """An instruction follows the message noun ("... this error. To fix it, click ..."); a
+    verb in the condition ("when you click Options, and then click ...") is none."""
+    for m in _INSTRUCTION.finditer(low, pos):
+        if not low.endswith(("you ", "then "), max(0, m.start() - 5), m.start()):
+            return True
+    return False
+
+
+def _log_kind(low: str) -> _Lead:
+    """Lead-ins naming the log the messages are in: "... reports multiple Event 631
+    errors in the application event log:", "The event logged is:"."""
+    if _NOT_ANNOUNCING.search(low):
+        return _Lead.NONE
+    if _IN_THE_LOG.search(low) and _LOG_VERB.search(low):
+        return _Lead.MANY if _PLURAL_CLAUSE.search(low) else _Lead.ONE
+    if "event" in low and _EVENT_PLAIN.search(low):
+        # "The description in the event is:", "an event 2048 is logged in the System
+        # Log:" introduce the text itself.
+        if "description" in low or _NUMBERED_EVENT_LOGGED.search(low):
+            return _Lead.ONE
+        return _Lead.ONE | _Lead.NEEDS_EVENT
+    return _Lead.NONE
 
 
 def _clause(lines: Sequence[str], i: int) -> tuple[str, int]:
@@ -845,7 +968,7 @@ def _event_field(line: str, bare_ids: bool = False) -> tuple[str, str] | None:
             rest = m.group(2).strip()
         else:  # "Event ID 2037 An internal MTA error occurred." (not ", Source: X")
             rest = line[m.end() :].strip()
-            rest = rest if rest[:1].isupper() and not _FIELD_START.match(rest) else ""
+            rest = rest if rest.lstrip('"')[:1].isupper() and not _FIELD_START.match(rest) else ""
         if not rest or _names_source(rest):
             return "event id", ""
         return "event+description", rest
@@ -874,67 +997,99 @@ def _event_header(line: str) -> re.Match[str] | None:
 
 
 def _event_messages(paras: list[list[str]], bare_ids: bool = False) -> list[str]:
-    """Description texts of an Event Viewer block, one per event record."""
+    """The records of an Event Viewer block as shown, one message each; an empty paragraph
+    (an `-or-` separator, a bullet of a list) ends a record."""
     reader = _EventReader()
     for para in paras:
-        for ln in para:
-            reader.line(_unbulleted(ln), bare_ids and len(para) == 1)
+        if not para:
+            reader.flush()
+            continue
+        lines = [_unbulleted(ln) for ln in para]
+        bare = bare_ids and len(para) == 1
+        if reader.text:
+            # A paragraph after the record's text: the next record when it names its event
+            # ("Event ID: 3089") or opens with its Description or Source again, else more of
+            # this one ("Type: 0x10" / "Message ID: ...", a "Data:" dump, SNA Server's
+            # EXPLANATION).
+            first = _event_field(lines[0], bare)
+            again = (
+                first is not None
+                and first[0] in _RESTART_KEYS
+                and first[0] in reader.keys
+                # "Event 203: TN3270 server" named the source; its Description follows.
+                and not (reader.header_desc and first[0] == "description")
+            )
+            if again or any(_names_event(ln, bare) for ln in lines):
+                reader.flush()
+            else:
+                reader.shown += lines
+                continue
+        for ln in lines:
+            reader.line(ln, bare)
     reader.flush()
     return reader.out
 
 
+def _names_event(line: str, bare_ids: bool) -> bool:
+    """The line is an event's ID field or header ("Event ID: 3089", "NETLOGON Event 5721")."""
+    parsed = _event_field(line, bare_ids)
+    return parsed is not None and parsed[0] in _RECORD_KEYS
+
+
 @dataclass
 class _EventReader:
-    """An Event Viewer block read line by line: the fields of the record being read."""
+    """An Event Viewer block read line by line: the fields of the record being read, and
+    its lines as shown (the record's message)."""
 
     out: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
-    desc: list[str] = field(default_factory=list)
-    free: list[str] = field(default_factory=list)
-    skipping: bool = False
-    """Inside EXPLANATION/ACTION documentation or a Data: hex dump."""
+    shown: list[str] = field(default_factory=list)
+    """The record's lines so far, fields, text, documentation and data alike."""
+    documented: bool = False
+    """Past SNA Server's EXPLANATION/ACTION documentation or a Data: hex dump: a further
+    field starts the next record."""
+    text: bool = False
+    """The record has text beyond its fields' names and codes (a Description, say)."""
     header_desc: bool = False
     """The description so far is the text after "Event 6553:"."""
 
     def flush(self) -> None:
         """The record read so far gives its message; the next one starts empty."""
-        text = " ".join(self.desc or self.free).strip()
-        if text.count('"') == 2 and text.startswith('"'):
-            text = _strip_quotes(text)  # "Event ID = 7024, Source = SCM, "The ... 2.""
-        if text:
-            self.out.append(text)
-        self.keys, self.desc, self.free = set(), [], []
+        # Only a record with an event's field gives a message: lines above the first field
+        # ("The description is:") are no part of a record.
+        if self.keys and self.text:
+            text = " ".join(self.shown).strip()
+            if text:
+                self.out.append(text)
+        self.keys, self.shown = set(), []
+        self.documented = self.text = False
 
     def line(self, s: str, bare_ids: bool) -> None:
         """Read one line of the block (bullet and surrounding spaces removed)."""
-        if _is_event_doc(s):
-            # SNA Server's "EXPLANATION" / "ACTION" text documents the event; it is
-            # not part of what the log shows.
-            self.flush()
-            self.skipping = True
+        if _is_event_doc(s) or _DATA_FIELD.match(s):
+            # SNA Server's "EXPLANATION" / "ACTION" text and the "Data:" dump are shown
+            # in the record, but a field after them starts the next record.
+            self.documented = True
+            self.keep(s)
             return
         parsed = _event_field(s, bare_ids)
         if (
             parsed is not None
-            and self.desc
             and "description" in self.keys
             and _BARE_ID_KEY.match(s)
             and not _INLINE_DESCRIPTION.search(s)
         ):
             parsed = None  # "... Attribute / ID: 11. Referenced ..." wraps the description
-        if parsed is None:
-            self.on_text(s)
-        else:
-            self.on_field(*parsed)
-
-    def on_text(self, s: str) -> None:
-        """A line that is no field: description text, or free text under the fields."""
-        if self.skipping or _HEX_DUMP.match(s):
-            return
-        if "description" in self.keys:
-            self.desc.append(s)
+        if parsed is not None:
+            self.on_field(parsed[0], parsed[1])
         elif self.keys:
-            self.free.append(s)
+            self.text = True
+        self.keep(s)
+
+    def keep(self, s: str) -> None:
+        """The line is part of the record being read (none before its first field)."""
+        if self.keys:
+            self.shown.append(s)
 
     def on_field(self, key: str, value: str) -> None:
         """A field line; a repeated field starts the next record."""
@@ -942,7 +1097,7 @@ class _EventReader:
         inline_desc = _INLINE_DESCRIPTION.search(value) if key != "description" else None
         if inline_desc:
             # "Source: SRV Event ID: 2011 Description: The server's ..." on one line.
-            key, value = "description", value[inline_desc.end() :]
+            key = "description"
         if key == "description" and self.header_desc:
             # "Event 6553:  Telnet daemon" named the source; the Description follows.
             keys.discard("description")
@@ -950,18 +1105,17 @@ class _EventReader:
             repeated = "event id" in keys or "description" in keys
         else:
             repeated = key in keys
-        if repeated or (self.skipping and key != "data"):
-            # A repeated field (or one after the documentation) starts the next record.
+        if repeated or self.documented:
             self.flush()
             keys = self.keys
-        self.skipping = key == "data"
         self.header_desc = key == "event+description"
         if self.header_desc:
             key = "description"
             keys.add("event id")
         keys.add(key)
-        if key == "description":
-            self.desc = [value] if value else []
+        # "Description: text", "Event ID: 1005 from the MSExchangeSA with the error code".
+        words = value.strip() if key in ("description", "event id") else ""
+        self.text = self.text or bool(_LETTERS.search(words.split(None, 1)[-1] if words else ""))
 
 
 def _is_event_block(paras: list[list[str]], bare_ids: bool = False) -> bool:
@@ -988,19 +1142,34 @@ def _is_code_line(line: str) -> bool:
 
 
 def _looks_like_code(para: list[str]) -> bool:
-    hits = sum(1 for ln in para if _is_code_line(ln))
+    """Half the lines or more look like code; of two lines, one only when the other is no
+    sentence either: a message line may look like a statement ("Code=0x887600de" under
+    "Problem getting extra display info ...", "Run-time error '5';")."""
+    if para and _CODE_OPENER.match(para[0]):
+        return True  # a procedure or a program, however few of its lines look like code
+    return _mostly([_is_code_line(ln) for ln in para], para)
+
+
+def _mostly(flags: list[bool], para: list[str]) -> bool:
+    """Half the lines or more are flagged; of two lines, one only when the other is no
+    sentence (fewer than three words of letters) either: "x1   y1   x2" under a call is
+    no sentence."""
+    hits = sum(flags)
+    if len(para) == 2 and hits == 1:
+        return len(_WORD_OF_LETTERS.findall(para[flags.index(False)])) < 3
     return hits > 0 and hits * 2 >= len(para)
 
 
 def _looks_like_log(group: list[str]) -> bool:
     """Lines of a log file (time-stamped, or SMS's '$$<COMPONENT>' trailers), not screen text."""
     hits = sum(1 for ln in group if _LOG_LINE.match(ln) or "$$<" in ln)
-    return hits >= 2 or (hits == 1 and len(group) == 1 and "$$<" in group[0])
+    return hits >= 2 or any("$$<" in ln for ln in group)
 
 
 def _looks_like_table(group: list[str]) -> bool:
-    hits = sum(1 for ln in group if _COLUMN_GAP.search(ln.strip()))
-    return hits * 2 >= len(group) and hits > 0
+    """Half the lines or more have columns (see _mostly: "MSVCRES.DLL at   0137:503126ba."
+    under "MSDEV CAUSED AN INVALID PAGE FAULT IN MODULE" is a message)."""
+    return _mostly([_COLUMN_GAP.search(ln.strip()) is not None for ln in group], group)
 
 
 def _box_continues(joined: list[str], para: list[str]) -> bool:
@@ -1040,14 +1209,19 @@ def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
 
 def _split_block(block: list[str], kind: _Lead) -> list[str]:
     """Messages of one quoted block (lines as in the article, blank lines kept)."""
-    first_line = next(ln for ln in block if ln.strip())
+    text_lines = [ln for ln in block if ln.strip()]
+    if any(_CODE_OPENER.match(ln) for ln in text_lines) or (
+        len(text_lines) >= 4 and _looks_like_code(text_lines)
+    ):
+        return []  # a program (under "Sample Code" / "----" after labelled messages)
+    first_line = text_lines[0]
     # Bullets split messages only when the block itself is a bulleted list; bullets inside a
     # message box ("including: - Core components") belong to that message.
     bullets = bool(_BULLET.match(first_line.lstrip()))
     paras = _paragraphs(block, _indent(first_line) if bullets else None)
     bare_ids = bool(kind & _Lead.EVENT_ONLY)  # "the following events:" then "4116" above each text
     if _is_event_block(paras, bare_ids):
-        return _event_messages([p for p in paras if p], bare_ids)
+        return _event_messages(paras, bare_ids)
     if kind & _Lead.NEEDS_EVENT:
         return []
     plural = bool(kind & _Lead.MANY) and not bullets
@@ -1060,15 +1234,16 @@ def _split_block(block: list[str], kind: _Lead) -> list[str]:
 
 
 def _paragraphs(block: list[str], bullet_indent: int | None) -> list[list[str]]:
-    """The block's paragraphs; [] where a separator (`-or-`) or, in a bulleted list
-    (bullets at `bullet_indent`), a bullet forces a split."""
+    """The block's paragraphs; [] where a separator (`-or-`), an inner label's underline
+    or, in a bulleted list (bullets at `bullet_indent`), a bullet forces a split."""
     paras: list[list[str]] = []
     cur: list[str] = []
     for ln in block:
         s = ln.strip()
+        mark = bool(s) and (_SEPARATOR.match(s) is not None or is_underline(s))
         if (
             not s
-            or _SEPARATOR.match(s)
+            or mark
             or (bullet_indent is not None and _indent(ln) == bullet_indent and _BULLET.match(s))
         ):
             if cur:
@@ -1076,7 +1251,7 @@ def _paragraphs(block: list[str], bullet_indent: int | None) -> list[list[str]]:
                 cur = []
             if s:
                 paras.append([])
-                if not _SEPARATOR.match(s):
+                if not mark:
                     cur.append(ln)
             continue
         cur.append(ln)
@@ -1160,11 +1335,12 @@ def _group_message(group: list[str], bullets: bool) -> str:
     return msg if _has_words(msg) else ""
 
 
-def _column0_bullets(lines: Sequence[str], j: int) -> tuple[list[str], int, bool]:
+def _column0_bullets(lines: Sequence[str], j: int, plural: bool) -> _Block:
     """A bulleted list at column 0 after a plural lead-in: one short item per message, or
-    a list of message templates ("Drive %1 is nearly full.") of any length."""
+    a list of message templates ("Drive %1 is nearly full.") of any length; after a
+    singular one, a list of one item."""
     items, k = _column0_items(lines, j)
-    if not items:
+    if not items or (not plural and len(items) > 1):
         return [], j, False
     templates = sum(1 for a, b in items if _TEMPLATE.search(" ".join(lines[a:b])))
     if templates * 2 < len(items) and not all(_short_item(lines, a, b) for a, b in items):
@@ -1186,8 +1362,13 @@ def _column0_items(lines: Sequence[str], j: int) -> tuple[list[tuple[int, int]],
         k += 1
         while k < n and lines[k].strip() and _indent(lines[k]) > 0:
             k += 1
-        items.append((item, k))
         k2 = next_text_line(lines, k)
+        while k2 < n and _indent(lines[k2]) > 0 and not at_heading(lines, k2):
+            # A further paragraph of the item, indented under its text ("The system has
+            # been halted. Press CTRL+ALT+DELETE to restart your computer.").
+            k = _paragraph_end(lines, k2, 1)
+            k2 = next_text_line(lines, k)
+        items.append((item, k))
         if k2 < n and _BULLET.match(lines[k2]):
             k = k2
         elif k < n and lines[k].strip():
@@ -1196,14 +1377,24 @@ def _column0_items(lines: Sequence[str], j: int) -> tuple[list[tuple[int, int]],
 
 
 def _short_item(lines: Sequence[str], item: int, k: int) -> bool:
-    """A list item that reads as a message: at most 3 lines, not a condition ("- attempting
-    to ..."), a label ("- Under Windows 95:") or prose."""
+    """A list item that reads as a message: at most 5 lines (8 over its paragraphs), not a
+    condition ("- attempting to ..."), a label ("- Under Windows 95:") or prose."""
     first = _BULLET.sub("", lines[item], count=1)
+    end = min(k, _paragraph_end(lines, item, most=6))  # of its first paragraph
+    last = lines[end - 1].rstrip()
     return not (
-        k - item > 3
+        end - item > 5
+        or sum(1 for ln in lines[item:k] if ln.strip()) > 8
         or first[:1].islower()
-        or _PROSE_START.match(first)
-        or (lines[k - 1].rstrip().endswith(":") and not _DRIVE_END.search(lines[k - 1]))
+        or (
+            _PROSE_START.match(first)
+            and not _MESSAGE_START.match(first)
+            # "- There are no print processors", not "- There is a greeting shown ...,"
+            and not (_IMPERSONAL_START.match(first) and k - item == 1)
+        )
+        # "- You may receive the following error message when ...:", "- Under Windows 95:"
+        or (last.endswith(":") and not _DRIVE_END.search(last))
+        or "following" in first
     )
 
 
@@ -1232,7 +1423,7 @@ def _take_block(
     """The block after a lead-in: (lines, index after it, is_deep); a paragraph at the
     lead-in's own indentation only when `level`."""
     j = next_text_line(lines, start)
-    if j >= len(lines) or at_heading(lines, j):
+    if j >= len(lines) or (at_heading(lines, j) and not _inner_label(lines, j, text)):
         return [], j, False
     b = _indent(lines[j])
     if b >= raw and _BARE_BULLET.match(lines[j]):
@@ -1244,6 +1435,8 @@ def _take_block(
         return [], j, False
     # Same indentation as the lead-in: the first paragraph (two when it ends in a colon).
     if b == 0 and not _QUOTED_LINE_START.match(lines[j]):
+        if text > raw and _BULLET.match(lines[j]):
+            return [], j, False  # the next item of the list the lead-in is an item of
         return _column0_block(lines, j, strong, plural)
     if lines[j].lstrip().startswith('"'):
         return _quoted_block(lines, j, b)
@@ -1304,6 +1497,19 @@ def _is_note(line: str) -> bool:
     return line.lstrip().startswith(("NOTE", "Note:", "where ", "Where ", "(where"))
 
 
+def _inner_label(lines: Sequence[str], k: int, text: int) -> bool:
+    """Line k is an underlined label indented deeper than the lead-in's text: inside the
+    quoted block, it names the product or case of the message below it."""
+    return _indent(lines[k]) > text and _label_heading(lines, k)
+
+
+def _label_heading(lines: Sequence[str], j: int) -> bool:
+    """A sub-heading with a blank line under its underline, as above a message ("Encarta
+    1997" / "----" / "" / the message); one with text right under it heads a log or a
+    listing ("SMS 1.2" / "-------" / "Sleeping 1440 minutes.")."""
+    return sub_heading(lines, j) and (j + 2 >= len(lines) or not lines[j + 2].strip())
+
+
 def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int]:
     """Every line from j indented deeper than the lead-in's text, up to a heading or a
     `NOTE:` / `where ...` paragraph."""
@@ -1313,8 +1519,16 @@ def _deep_block(lines: Sequence[str], j: int, text: int) -> tuple[list[str], int
     while k < n:
         ln = lines[k]
         if ln.strip():
-            if _indent(ln) <= text or at_heading(lines, k):
+            if _indent(ln) <= text:
                 break
+            if at_heading(lines, k):
+                if not _inner_label(lines, k, text):
+                    break
+                # "Encarta 1997" / "------------" above one of the messages: its underline
+                # stays as the mark where the next message starts (see _paragraphs).
+                out.append(lines[k + 1])
+                k += 2
+                continue
             if out and not out[-1].strip() and _is_note(ln):
                 break
         out.append(ln)
@@ -1330,8 +1544,9 @@ def _column0_block(lines: Sequence[str], j: int, strong: bool, plural: bool) -> 
     read as prose, a list or a table counts."""
     if not strong:
         return [], j, False
-    if plural and _BULLET.match(lines[j]):
-        return _column0_bullets(lines, j)
+    if _BULLET.match(lines[j]):
+        # A list of messages after "messages:", or a list of one after "message:".
+        return _column0_bullets(lines, j, plural)
     # Only whether the paragraph is longer than 4 lines matters: a paragraph of thousands
     # of lead-ins is otherwise read to its end once for each of them (quadratic).
     k = _paragraph_end(lines, j, most=5)
@@ -1473,7 +1688,10 @@ def _is_bare_label(line: str) -> bool:
 
 
 def _is_label(lines: Sequence[str], j: int) -> bool:
-    """A short one-line label ending in ':' such as 'Under Windows 95:' (or a bare one)."""
+    """A short one-line label ending in ':' such as 'Under Windows 95:' (or a bare one, or
+    a `-`-underlined sub-heading: 'When you copy a module' / '-----')."""
+    if _label_heading(lines, j):
+        return True
     s = lines[j].strip()
     if not s.endswith(":"):
         return _is_bare_label(s) and (j == 0 or not lines[j - 1].strip())
@@ -1498,10 +1716,11 @@ def extract_error_messages(lines: Sequence[str]) -> list[str]:
     low = text.lower()
     found: list[tuple[int, int, str]] = []
     used: set[int] = set()
+    shown: set[tuple[int, int]] = set()
     _blocks(lines, text, low, found, used)
     if '"' in text:
-        _inline(text, low, lines, used, found)
-    return _distinct_messages(found) if found else []
+        _inline(text, low, lines, used, found, shown)
+    return _distinct_messages(found, shown) if found else []
 
 
 def _blocks(
@@ -1581,7 +1800,7 @@ def _may_lead_in(low: str, pos: int) -> bool:
     lo = max(0, pos - 240)
     para = low.rfind("\n\n", lo, pos)
     w = low[para if para != -1 else lo : pos]
-    if low.endswith("information", 0, pos) and "event" not in w:
+    if low.endswith("following information", 0, pos) and "event" not in w and "essag" not in w:
         return False  # only "the event log records the following information:" may lead in
     return (
         "rror" in w or "essag" in w or "warning" in w or "event" in w or "xception" in w
@@ -1600,8 +1819,8 @@ def _leadin_at(
     """(raw indent, text indent, kind) of the lead-in ending line i, or None; a sentence
     that the message interrupts ("You receive the" / message / "error message when ...")
     announces one message."""
-    if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i):
-        return None
+    if _REFERENCE_LINE.match(lines[i]) or at_heading(lines, i) or _COMMENT_LINE.match(lines[i]):
+        return None  # not a related article, a heading or a comment in a code sample
     if not colon and not _indented_block_follows(lines, i):
         return None
     clause, first = _clause(lines, i)
@@ -1612,15 +1831,16 @@ def _leadin_at(
     return raw, indent, kind
 
 
-def _distinct_messages(found: list[tuple[int, int, str]]) -> list[str]:
+def _distinct_messages(found: list[tuple[int, int, str]], shown: set[tuple[int, int]]) -> list[str]:
     """The messages in order of appearance, once each, without inline quotes that only
-    name a block message."""
+    name a block message; `shown` holds the places of inline quotes whose sentence says
+    the user sees them."""
     found.sort(key=lambda t: (t[0], t[1]))
     blocks = [msg.lower() for _, col, msg in found if col == 0]
     seen: set[str] = set()
     out: list[str] = []
-    for _, col, msg in found:
-        if col and blocks and _names_a_block(msg.lower(), blocks):
+    for line, col, msg in found:
+        if col and blocks and _names_a_block(msg.lower(), blocks, (line, col) in shown):
             # 'The "NETBIOS error 640" message can be caused by ...' names the message
             # quoted in full elsewhere; it is not another message.
             continue
@@ -1638,10 +1858,17 @@ def _separator_after(lines: Sequence[str], k: int) -> bool:
     return k < len(lines) and _SEPARATOR.match(lines[k].strip()) is not None
 
 
-def _names_a_block(quote: str, blocks: list[str]) -> bool:
-    """The inline quote is a shortened name of a block message ('NETBIOS error 640')."""
+def _names_a_block(quote: str, blocks: list[str], shown: bool) -> bool:
+    """The inline quote is a shortened name of a block message: its beginning ('NETBIOS
+    error 640'), its end (the "Type Mismatch" error after "Microsoft VBScript runtime
+    error '800a000d'" / "Type mismatch"), or a part of it that the sentence does not say is
+    shown.  A part from the middle that the user is said to see is a message of its own:
+    'you may receive an "Access denied" prompt for each subfolder' after a box saying
+    "Cannot remove folder <Path>: Access Denied. Make sure ..."."""
     q = quote.rstrip(".!")
-    return any(q in b for b in blocks)
+    return any(
+        b.startswith(q) or b.rstrip(".!").endswith(q) or (not shown and q in b) for b in blocks
+    )
 
 
 def _collect(
@@ -1691,14 +1918,21 @@ def _collect(
             k = j + 1
             continue
         if kind & _Lead.MANY or not took or labelled:
-            label_indent = _label_block_indent(lines, j, text)
+            # An underlined sub-heading labels messages only from the first block on; after
+            # unlabelled ones it is the section's next part ("Steps to Reproduce" / "---").
+            label_indent = _label_block_indent(lines, j, text, not took or labelled)
             if label_indent is not None:
-                k = j + 1
+                k = _after_label(lines, j)
                 level = True
                 raw = text = label_indent
                 labelled = not took or labelled
                 continue
         return k
+
+
+def _after_label(lines: Sequence[str], j: int) -> int:
+    """The line after the label at line j (after its underline when it has one)."""
+    return j + 2 if _label_heading(lines, j) else j + 1
 
 
 def _is_leadin_line(lines: Sequence[str], j: int) -> bool:
@@ -1710,26 +1944,32 @@ def _is_leadin_line(lines: Sequence[str], j: int) -> bool:
     )
 
 
-def _label_block_indent(lines: Sequence[str], j: int, text: int) -> int | None:
+def _label_block_indent(
+    lines: Sequence[str], j: int, text: int, sub_headings: bool = True
+) -> int | None:
     """The indentation of a label at line j ('Under Windows 95:') no deeper than the
-    lead-in's text, when a block follows it; None when line j is no such label."""
+    lead-in's text, when a block follows it; None when line j is no such label (nor an
+    underlined sub-heading, unless `sub_headings`)."""
     if not _is_label(lines, j) or _indent(lines[j]) > text:
         return None
+    if not sub_headings and _label_heading(lines, j):
+        return None
     indent = _indent(lines[j])
-    nxt, _, nxt_deep = _take_block(lines, j + 1, indent, indent)
+    nxt, _, nxt_deep = _take_block(lines, _after_label(lines, j), indent, indent)
     return indent if nxt and (nxt_deep or lines[j].strip().endswith(":")) else None
 
 
 def _sentence_around(text: str, s: int, e: int) -> str:
     """The sentence holding text[s:e], within its paragraph."""
     # Searched within the 200 characters either side only: the result is bounded by them
-    # anyway, and searching the whole text for each quote costs its square.
+    # anyway, and searching the whole text for each quote costs its square.  A sentence
+    # ends at a full stop before a space or a line end ("... for each one.\nThe ...").
     w = max(0, s - 200)
-    lo = max(text.rfind(". ", w, s), text.rfind("\n\n", w, s), w)
-    ends = (text.find(". ", e, e + 202), text.find("\n\n", e, e + 202))
-    hi_candidates = [x for x in ends if x != -1]
-    hi = min([*hi_candidates, e + 200])
-    return text[lo:hi]
+    lo = w
+    for m in _SENTENCE_END.finditer(text, w, s):
+        lo = m.start()
+    m = _SENTENCE_END.search(text, e, e + 202)
+    return text[lo : m.start() if m else e + 200]
 
 
 def _inline(
@@ -1738,8 +1978,10 @@ def _inline(
     lines: Sequence[str],
     used: set[int],
     found: list[tuple[int, int, str]],
+    shown: set[tuple[int, int]],
 ) -> None:
-    """Quoted strings that the sentence calls a message."""
+    """Quoted strings that the sentence calls a message, into `found`; into `shown` the
+    places of those whose sentence says the user sees them."""
     # Line numbers by bisection in a table of line starts, and each line's own tests once:
     # counting newlines from the top for every quote made a long body quadratic.
     starts: list[int] | None = None
@@ -1764,16 +2006,16 @@ def _inline(
         if not (mb or ma):
             continue
         cue = mb.group(0) if mb else ma.group(0)  # type: ignore[union-attr]
-        if not _ERRORISH.search(cue) or cue.endswith("messages"):
+        sentence = _sentence_around(text, s, e)
+        said_shown = (
+            _SHOWN.search(sentence) is not None
+            and _PASSING.search(sentence) is None
+            and _NOT_APPEARING.match(low, e, e + 60) is None
+        )
+        if not said_shown and (not _ERRORISH.search(cue) or cue.endswith("messages")):
             # A plain "message", a "prompt" or "X" error messages (a kind, or what the
             # user gets?): the sentence must say it is shown.
-            sentence = _sentence_around(text, s, e)
-            if (
-                not _SHOWN.search(sentence)
-                or _PASSING.search(sentence)
-                or _NOT_APPEARING.match(low, e, e + 60)
-            ):
-                continue
+            continue
         if starts is None:
             starts = [0, *(nl.end() for nl in _NEWLINE.finditer(text))]
         li = bisect_right(starts, s) - 1
@@ -1789,3 +2031,5 @@ def _inline(
         if not _has_words(msg) or _CODE_IN_QUOTE.search(msg):
             continue
         found.append((li, s - starts[li] + 1, msg))
+        if said_shown and _SEEN.search(sentence):
+            shown.add((li, s - starts[li] + 1))

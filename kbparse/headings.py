@@ -96,6 +96,18 @@ def _is_eq_heading(text: str, underline: str, above: str) -> bool:
     return boxed or n < 70 or n <= length + 3
 
 
+def sub_heading(lines: Sequence[str], i: int) -> bool:
+    """Line i is a short `-`-underlined sub-heading that is no section (a product or a
+    situation above its own text: "When you copy a module" / "----------------------");
+    indented ones too, inside a quoted block."""
+    if not underlined(lines, i, fitted=True) or not lines[i + 1].strip().startswith("-"):
+        return False
+    text = lines[i].strip()
+    if len(text) > 60 or text.endswith((".", ":")):
+        return False
+    return " ".join(text.lower().split()) not in _DASH_CANONICAL
+
+
 def _is_dash_heading(text: str, underline: str) -> bool:
     if text[:1].isspace():
         return False

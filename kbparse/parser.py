@@ -19,7 +19,7 @@ from .record import Article
 from .refs import related_articles, urls
 from .residue import clean_lines
 
-PARSER_REVISION = 5
+PARSER_REVISION = 6
 """Raised whenever a change makes the same bytes parse to a different record. Ingest
 mixes it into each input's content hash, so the next ingest re-parses inputs that an
 older parser read (2: `Exception code=C0000005` names the code; 3: no control character
@@ -27,7 +27,8 @@ from an entity or an HTML header line, which only hostile inputs had: the archiv
 records are unchanged; 4: HTML pages read in one streaming pass instead of a
 BeautifulSoup tree, which reads broken markup as a browser does: `<![more x]>` is a
 bogus comment, not a rejected page, an unclosed `<!--` hides the rest of the page, and
-the archive's records are unchanged; 5: `error_messages` in more layouts, issue 14)."""
+the archive's records are unchanged; 5: `error_messages` in more layouts, issue 14; 6:
+an event record is the whole record as shown, a message the user is said to see counts)."""
 
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
