@@ -266,8 +266,16 @@ async def test_browse_products(kb: KbIndex, tmp_path: Path) -> None:
         await settle(pilot)
         assert screen.rows[0].id == "Q900111"
         assert all(r.product == "Invented Print Server" for r in screen.rows)
+        # Up on the first row goes back to the box above the list, as on the search screen.
+        rows = screen.query_one("#rows", ResultList)
+        rows.focus()
+        await pilot.pause()
+        assert rows.highlighted == 0
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.focused is narrow
         # Enter opens, Escape comes back to the browser.
-        screen.query_one("#rows", ResultList).focus()
+        rows.focus()
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == "Q900111"

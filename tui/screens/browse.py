@@ -108,6 +108,15 @@ class BrowseScreen(KbScreen):
         for child in v.versions:
             self._add_version(node, product, child)
 
+    @on(events.LeaveList)
+    def _to_narrow(self, event: events.LeaveList) -> None:
+        # Up on the first row goes to the box right above the list, as on the search
+        # screen; without this the key did nothing here.
+        event.stop()
+        narrow = self.query_one("#narrow", Input)
+        if not narrow.disabled:
+            narrow.focus()
+
     @on(Tree.NodeSelected, "#tree")
     def _chosen(self, event: Tree.NodeSelected) -> None:
         node = event.node.data
