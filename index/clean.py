@@ -152,3 +152,17 @@ def as_pasted(message: str) -> str:
     if desc is None:
         return message
     return " ".join(_record_parts(message))
+
+
+def headline(message: str) -> str:
+    """An article's message as a result row shows it: an event record by its Description
+    first (what the person saw and pasted), then its `Event ID: N`; the record's other
+    fields (Source, Type, Category...) crowd out the words a row has room for."""
+    if not _RECORD_START.match(message):
+        return message
+    desc = _DESCRIPTION.search(message)
+    if desc is None or not message[desc.end() :].strip():
+        return message
+    code = _EVENT_ID.search(message)
+    text = message[desc.end() :].strip()
+    return f"{text} ({code.group(0)})" if code and code.start() < desc.start() else text

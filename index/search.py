@@ -25,6 +25,7 @@ from . import analysis, candidates, query, rank
 from . import encoder as encoder_module
 from . import match as match_module
 from .caches import SearcherCache
+from .clean import headline
 from .query import QueryView
 from .store import KbIndex
 
@@ -117,7 +118,7 @@ def _matches(article: Article, q: QueryView) -> list[Match]:
 
 def _snippet(article: Article) -> str:
     if article.error_messages:
-        return article.error_messages[0]
+        return headline(article.error_messages[0])
     for s in article.sections:
         if s.kind in ("symptoms", "summary", "question") and s.text.strip():
             return " ".join(s.text.split())[:200]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kbassist.index import query, rank
-from kbassist.index.clean import as_pasted, clean
+from kbassist.index.clean import as_pasted, clean, headline
 from kbassist.kbparse import parse_text
 from kbassist.kbparse.record import Article
 
@@ -72,3 +72,11 @@ def test_whole_record_matches_a_pasted_record_as_well_as_its_text_alone() -> Non
     # The fields the paste leaves out (Source, Type) do not count against the record.
     assert rank.message_score(whole, view) >= rank.message_score(text_only, view) > 0.9
     assert rank.literal_score(whole, view) == 1.0
+
+
+def test_a_result_row_shows_an_event_record_by_its_description() -> None:
+    # The row has room for about 60 characters: the Description the person saw, not the
+    # record's Source and Type fields; its event ID after it.
+    assert headline(WHOLE) == f"{TEXT} (Event ID: 4107)"
+    assert headline(TEXT) == TEXT
+    assert headline("Source: TrackSvc Description:") == "Source: TrackSvc Description:"
