@@ -148,7 +148,10 @@ def test_the_semantic_model_learns_the_archives_vocabulary(exported: Path) -> No
     for word, theirs in _TAUGHT:
         row = model.neighbours[model.vocab[stem(word)]]
         sims = model.neighbours @ row
-        nearest = [t for t, _ in sorted(model.vocab.items(), key=lambda kv: -sims[kv[1]])[:20]]
+        # The archive's keyword tags (kbsna400sp3fix, kbhis2000...) sit near their
+        # product's words as they should; the words a person types are what is asked here.
+        ranked = sorted(model.vocab.items(), key=lambda kv: -sims[kv[1]])
+        nearest = [t for t, _ in ranked if not t.startswith("kb")][:20]
         assert stem(theirs) in nearest, (word, nearest)
         assert sims[model.vocab[stem(theirs)]] > semantic.SIMILAR
         assert sims[model.vocab[stem("toner")]] < semantic.SIMILAR
