@@ -59,3 +59,19 @@ def encoder_installed() -> bool:
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("KBASSIST_ENCODER", raising=False)
         return encoder.state() == "in_use"
+
+
+# The modules that read the whole archive take most of the suite's time (about 450 of its
+# 840 s on one core). Run with xdist's --dist loadfile (pyproject's addopts), a module goes
+# to one worker whole, in collection order: these first, so that they start at once on
+# different workers and the small modules fill in around them. Every worker collects the
+# same order, as xdist requires.
+_HEAVY = ("test_index_corpus.py", "test_corpus.py", "test_schema_corpus.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def heavy(item: pytest.Item) -> int:
+        name = item.path.name
+        return _HEAVY.index(name) if name in _HEAVY else len(_HEAVY)
+
+    items.sort(key=heavy)  # stable: the order within each module is kept

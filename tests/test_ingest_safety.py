@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -75,11 +76,19 @@ def test_a_second_ingest_waits_or_refuses_clearly(tmp_path: Path) -> None:
         assert refused.returncode == 3
         assert "another ingest" in refused.stderr
         waiting = subprocess.Popen(_ingest_cmd(src, ix), env=ENV, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.5)
-        assert waiting.poll() is None, "the second ingest did not wait for the lock"
-    _out, err = waiting.communicate(timeout=60)
-    assert waiting.returncode == 0
-    assert "waiting" in err
+        # The lock is let go only once the child says it waits for it: a child slow to
+        # start on a loaded machine would otherwise find the lock free and prove nothing.
+        said: list[str] = []
+        reader = threading.Thread(target=lambda: said.extend(iter(waiting.stderr.readline, "")))
+        reader.start()
+        deadline = time.monotonic() + 60
+        while not any("waiting" in line for line in said) and time.monotonic() < deadline:
+            assert waiting.poll() is None, f"the second ingest did not wait: {''.join(said)}"
+            time.sleep(0.05)
+        assert any("waiting" in line for line in said), "the second ingest never said it waits"
+    waiting.wait(timeout=60)
+    reader.join(timeout=10)
+    assert waiting.returncode == 0, "".join(said)
     assert _state(ix) == (20, 20)
     kb.close()
 
