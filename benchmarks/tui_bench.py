@@ -190,6 +190,21 @@ def main() -> None:
         f"max {max(alone):.1f} ms"
     )
     print(f"  load average over the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    # The yardstick of issue 16's "server memory at most that of one console": this process
+    # after the pastes (the console with the index, speller and encoder loaded, plus the
+    # bench's own query sets, so a little over a console alone).
+    mem = _status_mb(("VmRSS", "VmHWM"))
+    print(f"  console process resident memory: {mem['VmRSS']:.0f} MB (peak {mem['VmHWM']:.0f} MB)")
+
+
+def _status_mb(keys: tuple[str, ...]) -> dict[str, float]:
+    out = dict.fromkeys(keys, 0.0)
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            name, _, value = line.partition(":")
+            if name in out:
+                out[name] = int(value.split()[0]) / 1024
+    return out
 
 
 if __name__ == "__main__":
