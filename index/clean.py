@@ -160,9 +160,7 @@ def headline(message: str) -> str:
     fields (Source, Type, Category...) crowd out the words a row has room for."""
     if not _RECORD_START.match(message):
         return message
-    desc = _DESCRIPTION.search(message)
-    if desc is None or not message[desc.end() :].strip():
-        return message
-    code = _EVENT_ID.search(message)
-    text = message[desc.end() :].strip()
-    return f"{text} ({code.group(0)})" if code and code.start() < desc.start() else text
+    parts = _record_parts(message)
+    if not parts or _EVENT_ID.fullmatch(parts[-1]):
+        return message  # no Description text to lead with
+    return f"{parts[1]} ({parts[0]})" if len(parts) == 2 else parts[0]
