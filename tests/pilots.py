@@ -45,3 +45,21 @@ async def settle(pilot, titles: bool = False, rounds: int = 2) -> None:
         if busy:
             await pilot.app.workers.wait_for_complete(busy)
     await pilot.pause()
+
+
+async def palette_shows(pilot, text: str, seconds: float = 30.0) -> None:
+    """Wait until the command palette lists an option holding `text`: the palette asks
+    its providers after a pause and they answer in the background, which a loaded
+    machine (two test workers, CI) stretches past any fixed wait."""
+    from textual.command import CommandList
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        for found in pilot.app.screen.query(CommandList):
+            prompts = (str(found.get_option_at_index(i).prompt) for i in range(found.option_count))
+            if any(text in p for p in prompts):
+                await settle(pilot)
+                return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the command palette never listed {text!r}")

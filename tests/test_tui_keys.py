@@ -13,7 +13,7 @@ from pathlib import Path
 import msgspec
 import pytest
 from click.testing import CliRunner
-from pilots import SPOOLER_PASTE, pilot_test, settle
+from pilots import SPOOLER_PASTE, palette_shows, pilot_test, settle
 from pilots import console as _console
 from rich.console import Console
 from textual import events
@@ -395,8 +395,7 @@ async def test_the_palette_opens_a_q_number(kb: KbIndex, tmp_path: Path) -> None
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"q900104")
-        await pilot.pause(0.5)  # the palette searches its providers after a short pause
-        await settle(pilot)
+        await palette_shows(pilot, "Open Q900104")
         assert "Open Q900104: Event ID 2011" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)

@@ -127,7 +127,6 @@ def test_palette_takes_a_q_number(snap_compare, kb: KbIndex, tmp_path: Path, siz
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"q900104")
-        await pilot.pause(0.5)  # the palette asks its providers after a short pause
-        await settle(pilot)
+        await pilots.palette_shows(pilot, "Open Q900104")
 
     assert snap_compare(app_on(kb, tmp_path), terminal_size=size, run_before=run_before)

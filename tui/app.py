@@ -22,7 +22,7 @@ from kbassist.kbparse.record import Article
 
 from . import strings
 from .clipboard import TOOLS, fallback_copy
-from .commands import ArticleIdCommands
+from .commands import ArticleIdCommands, KbPalette
 from .core import Library, Opened, State, open_index
 from .fix import fix_markdown, fix_text
 
@@ -174,6 +174,11 @@ class KbConsole(App[None]):
             self.notify(strings.CONSOLE_EXPORT_UNAVAILABLE.format(error=e), markup=False)
             return
         self.push_screen(ExportDialog(records, what, formats, self.export_dir))
+
+    def action_command_palette(self) -> None:
+        # Textual's own action, with the palette that follows the app's blink setting.
+        if self.use_command_palette and not KbPalette.is_open(self):
+            self.push_screen(KbPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, Hit, Hits, Provider
 
 from kbassist.kbparse.ids import canonical_id
 
 from . import strings
 from .safe import literal, one_line
+from .screens.base import settle_cursors
 
 
 class ArticleIdCommands(Provider):
@@ -36,3 +37,11 @@ class ArticleIdCommands(Provider):
             text=text,
             help=strings.CONSOLE_CMD_OPEN_HELP,
         )
+
+
+class KbPalette(CommandPalette):
+    """Textual's palette with the console's cursor rule: its input blinks only when the
+    app says so (the blinking cursor made the palette's snapshots differ run to run)."""
+
+    def on_mount(self) -> None:
+        settle_cursors(self)
