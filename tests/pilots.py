@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 from pathlib import Path
+
+from textual import events
 
 from kbassist.index.store import KbIndex
 from kbassist.tui.app import KbConsole, make_app
 from kbassist.tui.widgets.article_view import TITLES_DELAY_S
+from kbassist.tui.widgets.paste_box import PasteBox
 
 SPOOLER_PASTE = (
     "Print Spooler\n\nThe invented spooler service stopped printing\n"
@@ -63,3 +67,20 @@ async def palette_shows(pilot, text: str, seconds: float = 30.0) -> None:
                 return
         await pilot.pause(0.05)
     raise AssertionError(f"the command palette never listed {text!r}")
+
+
+async def paste(pilot, text: str, focus: bool = True) -> None:
+    """A bracketed paste into the paste box, then its results landed. `focus` False: no
+    key or call may put the focus there (the key-count tests), it must be there already."""
+    box = pilot.app.screen.query_one("#paste", PasteBox)
+    if focus:
+        box.focus()
+    else:
+        assert pilot.app.focused is box
+    box.post_message(events.Paste(text))
+    await settle(pilot)
+
+
+def screen_text(app: KbConsole) -> str:
+    """Everything on screen as text (what a person sees), from an SVG export."""
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")

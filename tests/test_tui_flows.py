@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import sys
@@ -10,7 +9,7 @@ import types
 from pathlib import Path
 
 import pytest
-from pilots import SPOOLER_PASTE, pilot_test, settle
+from pilots import SPOOLER_PASTE, paste, pilot_test, screen_text, settle
 from pilots import console as _console
 from rich.console import Console
 from textual import events
@@ -43,19 +42,6 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
 
 def console(kb: KbIndex, tmp_path: Path, **kw: object) -> KbConsole:
     return _console(kb, tmp_path / "clip", **kw)
-
-
-async def paste(pilot, text: str) -> None:
-    box = pilot.app.screen.query_one("#paste", PasteBox)
-    box.focus()
-    box.post_message(events.Paste(text))
-    await settle(pilot)
-
-
-def screen_text(app: KbConsole) -> str:
-    """Everything on screen as text (what a person sees), from an SVG export."""
-    svg = app.export_screenshot()
-    return html.unescape(svg).replace("\xa0", " ")
 
 
 # -- search, open, references, back -------------------------------------------------

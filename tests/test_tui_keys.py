@@ -5,15 +5,15 @@ index loads. Driven by Textual's pilot on the small invented index; keys are cou
 
 from __future__ import annotations
 
-import html
 import io
 import threading
 from pathlib import Path
 
 import msgspec
+import pilots
 import pytest
 from click.testing import CliRunner
-from pilots import SPOOLER_PASTE, palette_shows, pilot_test, settle
+from pilots import SPOOLER_PASTE, palette_shows, pilot_test, screen_text, settle
 from pilots import console as _console
 from rich.console import Console
 from textual import events
@@ -56,14 +56,7 @@ def console(kb: KbIndex, tmp_path: Path, **kw: object) -> KbConsole:
 
 async def paste(pilot, text: str) -> None:
     """A bracketed paste into the focused paste box: no key."""
-    box = pilot.app.screen.query_one("#paste", PasteBox)
-    assert pilot.app.focused is box
-    box.post_message(events.Paste(text))
-    await settle(pilot)
-
-
-def screen_text(app: KbConsole) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+    await pilots.paste(pilot, text, focus=False)
 
 
 def status_text(screen: MainScreen) -> str:
