@@ -659,7 +659,24 @@ def _unbulleted(line: str) -> str:
 
 
 def _leadin_kind(clause: str) -> _Lead:
-    """NONE: not a lead-in; else ONE or MANY, plus EVENT_ONLY when only an event is named."""
+    """NONE: not a lead-in; else ONE or MANY, plus EVENT_ONLY when only an event is named.
+
+    Memoised on the clause's text: an article repeats its lead-ins ("you receive the
+    following error message:"), and a damaged file one line thousands of times."""
+    kind = _LEADIN_MEMO.get(clause)
+    if kind is None:
+        kind = _read_leadin(clause)
+        if len(clause) <= 300:
+            if len(_LEADIN_MEMO) >= 4096:
+                _LEADIN_MEMO.clear()
+            _LEADIN_MEMO[clause] = kind
+    return kind
+
+
+_LEADIN_MEMO: dict[str, _Lead] = {}
+
+
+def _read_leadin(clause: str) -> _Lead:
     low = clause.lower()
     last = None
     for last in _FOLLOWING.finditer(low):  # noqa: B007 - the last "following" decides

@@ -183,23 +183,49 @@ _MONTH_WORD_RE = re.compile(
 )
 
 
+_KIND_MEMO: dict[str, int] = {}
+_MEMO_WORD = 40  # longer words are rare and would keep big strings alive in the memo
+_MEMO_SIZE = 4096
+_MEMO_LINE = 200  # lines and header lines kept in the memos below are at most this long
+
+
 def _kind(tok: str) -> int:
-    """The _K_* shapes one word of a row line could be."""
-    if _DATE_RE.fullmatch(tok):
-        return _K_DATE
-    if _TIME_RE.fullmatch(tok):
-        return _K_TIME
-    if _PLACEHOLDER_RE.fullmatch(tok):
-        return _K_BLANK
-    if _INT_RE.fullmatch(tok):
-        if len(tok) == 4 and int(tok[:2]) < 24 and int(tok[2:]) < 60:
-            return _K_SIZE | _K_INT | _K_VERSION | _K_HHMM
-        return _K_SIZE | _K_INT | _K_VERSION
-    if _SIZE_EXACT_RE.fullmatch(tok):
-        # 60,176 is a size; 177.424 (dot-grouped) and 8,1012 (a typo) are probably sizes
-        return _K_SIZE if _GROUPED_RE.fullmatch(tok) else _K_SIZE | _K_VERSION
-    if _SIZE_APPROX_RE.fullmatch(tok):
-        return _K_APPROX
+    """The _K_* shapes one word of a row line could be.
+
+    Memoised: the dates, times, sizes and platforms of a file table repeat row after
+    row, and each costs up to a dozen regex matches to classify.
+    """
+    k = _KIND_MEMO.get(tok)
+    if k is None:
+        k = _classify(tok)
+        if len(tok) <= _MEMO_WORD:
+            if len(_KIND_MEMO) >= _MEMO_SIZE:
+                _KIND_MEMO.clear()
+            _KIND_MEMO[tok] = k
+    return k
+
+
+def _classify(tok: str) -> int:
+    head = tok[:1]
+    # A word that starts with a letter (not a placeholder's x) and holds no dash or space
+    # is no date, time, placeholder, number or size: every one of those patterns starts
+    # with a digit, x or ?, or (a month name) needs a dash or a space.
+    if not (head.isalpha() and head not in "xX" and "-" not in tok and " " not in tok):
+        if _DATE_RE.fullmatch(tok):
+            return _K_DATE
+        if _TIME_RE.fullmatch(tok):
+            return _K_TIME
+        if _PLACEHOLDER_RE.fullmatch(tok):
+            return _K_BLANK
+        if _INT_RE.fullmatch(tok):
+            if len(tok) == 4 and int(tok[:2]) < 24 and int(tok[2:]) < 60:
+                return _K_SIZE | _K_INT | _K_VERSION | _K_HHMM
+            return _K_SIZE | _K_INT | _K_VERSION
+        if _SIZE_EXACT_RE.fullmatch(tok):
+            # 60,176 is a size; 177.424 (dot-grouped) and 8,1012 (a typo) are probably sizes
+            return _K_SIZE if _GROUPED_RE.fullmatch(tok) else _K_SIZE | _K_VERSION
+        if _SIZE_APPROX_RE.fullmatch(tok):
+            return _K_APPROX
     k = 0
     low = tok.lower()
     if (_VERSION_RE.fullmatch(tok) and not _EXT_TAIL_RE.search(tok)) or low in _VERSION_WORDS:
@@ -337,8 +363,27 @@ def _label_cols(text: str, offset: int) -> list[_Col]:
     return cols
 
 
+_HEADER_MEMO: dict[str, _Header | None] = {}
+
+
 def _parse_header(line: str) -> _Header | None:
-    """The columns of a table header line, or None when the line is not one."""
+    """The columns of a table header line, or None when the line is not one.
+
+    Memoised by text: a line repeated thousands of times (a damaged file, a column of
+    `========` that each underlines the one above) is read once, wherever it is asked."""
+    try:
+        return _HEADER_MEMO[line]
+    except KeyError:
+        pass
+    hdr = _read_header(line)
+    if len(line) <= _MEMO_LINE:
+        if len(_HEADER_MEMO) >= _MEMO_SIZE:
+            _HEADER_MEMO.clear()
+        _HEADER_MEMO[line] = hdr
+    return hdr
+
+
+def _read_header(line: str) -> _Header | None:
     s = line.strip()
     # Digits mean a row or a sentence (`37 file(s) 692655 bytes`), never column labels;
     # tags mean HTML code (`<TD>File name</TD>`).
@@ -529,21 +574,39 @@ def _pos_cost(cols: Sequence[_Col], i: int, tok: _Tok) -> float:
     return 0.03 * min(d, 30)
 
 
+_ALIGN_LIMIT = 6.0
+"""A row whose cheapest split costs more is not a row of the table."""
+
+
 def _align(cols: Sequence[_Col], toks: Sequence[_Tok]) -> tuple[list[list[_Tok]], float] | None:
-    """Cheapest split of a row's tokens into the header's columns, in order."""
+    """Cheapest split of a row's tokens into the header's columns, in order; None when
+    none costs at most _ALIGN_LIMIT."""
     m, n = len(cols), len(toks)
     # Fast path: one token per named column, each of a fitting shape.
     if m == n + 2 and all(
         _cost1(c.kind, t.kind) == 0.0 for c, t in zip(cols[1:], toks, strict=False)
     ):
         return [[]] + [[t] for t in toks] + [[]], 0.0
-    # best[i][j]: cost of filling the first i columns with the first j tokens
+    # Every cost is >= 0, so a state dearer than a split already known can lie on no
+    # cheapest split: the one-token-per-column split, when there is one, bounds the
+    # search (a dense table's rows then cost a handful of states each, not all of them).
+    # The slack absorbs float rounding: pruning less than the bound is always safe.
+    limit = _ALIGN_LIMIT
+    if m == n + 2:
+        direct = 0.0
+        for i in range(1, m - 1):
+            t = toks[i - 1]
+            direct += _cost1(cols[i].kind, t.kind) + _pos_cost(cols, i, t)
+        limit = min(limit, direct)
+    limit += 1e-9
+    # best[i][j]: cost of filling the first i columns with the first j tokens;
+    # back[i][j]: where column i-1's cell starts on that cheapest way.
     best = [[_INF] * (n + 1) for _ in range(m + 1)]
     back = [[0] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
     for i in range(m):
-        _fill_column(cols, i, toks, best, back)
-    if best[m][n] >= _INF:
+        _fill_column(cols, i, toks, best[i], best[i + 1], back[i + 1], limit)
+    if best[m][n] > limit or best[m][n] > _ALIGN_LIMIT:
         return None
     cells: list[list[_Tok]] = [[] for _ in range(m)]
     j = n
@@ -554,84 +617,83 @@ def _align(cols: Sequence[_Col], toks: Sequence[_Tok]) -> tuple[list[list[_Tok]]
     return cells, best[m][n]
 
 
+_FREE = frozenset((_C_TEXT, _C_PLAT, _C_LEAD, _C_TAIL))
+
+
 def _fill_column(
     cols: Sequence[_Col],
     i: int,
     toks: Sequence[_Tok],
-    best: list[list[float]],
-    back: list[list[int]],
+    here: list[float],
+    nxt: list[float],
+    bk: list[int],
+    limit: float,
 ) -> None:
-    """One step of _align: the cheapest ways to end column i after each token."""
+    """One step of _align: the cheapest ways to end column i after each token.
+
+    A free-text cell takes any number of tokens; a typed cell one token, two that form
+    one cell, or (a name) words up to the word with the extension. Offers are made in a
+    fixed order and only a strictly cheaper one replaces the kept one, so ties resolve
+    the same way every time. Written as one loop with local names: a manifest row passes
+    here once per column, and in a dense table this was the parser's hottest code.
+    """
     n = len(toks)
     col = cols[i].kind
-    here, nxt, bk = best[i], best[i + 1], back[i + 1]
     blank = _BLANK[col]
-    step = _ColumnStep(cols, i, col, toks, nxt, bk)
-    fill = step.free_cell if col in (_C_TEXT, _C_PLAT, _C_LEAD, _C_TAIL) else step.typed_cell
+    free = col in _FREE
+    priced = col < _C_LEAD  # LEAD and TAIL words cost only their position
     for j in range(n + 1):
         base = here[j]
-        if base >= _INF:
+        if base > limit:
             continue
         if base + blank < nxt[j]:
             nxt[j] = base + blank
             bk[j] = j
-        if j < n:
-            fill(j, base)
-
-
-@dataclass(slots=True)
-class _ColumnStep:
-    """Column i of _align's table being filled: `nxt[j]` is the cheapest cost of the
-    columns up to i holding the first j tokens, `bk[j]` where column i's cell starts."""
-
-    cols: Sequence[_Col]
-    i: int
-    col: int
-    toks: Sequence[_Tok]
-    nxt: list[float]
-    bk: list[int]
-
-    def free_cell(self, j: int, base: float) -> None:
-        """A free-text cell starting at token j takes any number of tokens."""
-        cols, i, col, toks, nxt = self.cols, self.i, self.col, self.toks, self.nxt
-        acc = base
-        for k in range(j, len(toks)):
-            t = toks[k]
-            acc += (0.0 if col >= _C_LEAD else _cost1(col, t.kind)) + _pos_cost(cols, i, t)
-            if acc >= _INF:
-                break
-            if acc < nxt[k + 1]:
-                nxt[k + 1] = acc
-                self.bk[k + 1] = j
-
-    def typed_cell(self, j: int, base: float) -> None:
-        """A typed cell starting at token j takes one token, two that form one cell, or
-        (a name) words up to the word with the extension."""
-        cols, i, col, toks = self.cols, self.i, self.col, self.toks
-        n = len(toks)
+        if j == n:
+            break
+        if free:
+            acc = base
+            for k in range(j, n):
+                t = toks[k]
+                acc += (_cost1(col, t.kind) if priced else 0.0) + _pos_cost(cols, i, t)
+                if acc >= _INF:
+                    break
+                if acc < nxt[k + 1]:
+                    nxt[k + 1] = acc
+                    bk[k + 1] = j
+            continue
         t = toks[j]
+        pos = -1.0  # computed once, when a cell starting here is possible
         c = _cost1(col, t.kind)
         if c < _INF:
-            self.offer(j + 1, c + (base + _pos_cost(cols, i, t)), j)
+            pos = _pos_cost(cols, i, t)
+            cost = c + (base + pos)
+            if cost < nxt[j + 1]:
+                nxt[j + 1] = cost
+                bk[j + 1] = j
         if j + 1 < n:
             c = _cost2(col, t, toks[j + 1])
             if c < _INF:
-                self.offer(j + 2, c + (base + _pos_cost(cols, i, t)), j)
+                if pos < 0.0:
+                    pos = _pos_cost(cols, i, t)
+                cost = c + (base + pos)
+                if cost < nxt[j + 2]:
+                    nxt[j + 2] = cost
+                    bk[j + 2] = j
         if col == _C_NAME and t.kind & (_K_WORD | _K_INT):
             # `3d Flower Box.scr`: words, then the word with the extension
             for k in range(j + 2, min(j + 4, n)):
                 tk = toks[k]
                 if tk.kind & _K_FILE:
-                    self.offer(k + 1, base + 0.8 * (k - j) + _pos_cost(cols, i, t), j)
+                    if pos < 0.0:
+                        pos = _pos_cost(cols, i, t)
+                    cost = base + 0.8 * (k - j) + pos
+                    if cost < nxt[k + 1]:
+                        nxt[k + 1] = cost
+                        bk[k + 1] = j
                     break
                 if not tk.kind & (_K_WORD | _K_INT):
                     break
-
-    def offer(self, end: int, cost: float, start: int) -> None:
-        """Tokens start..end-1 as the cell at `cost`, when that is the cheapest so far."""
-        if cost < self.nxt[end]:
-            self.nxt[end] = cost
-            self.bk[end] = start
 
 
 class _Row(NamedTuple):
@@ -766,7 +828,28 @@ def _row_from_line(
     return row
 
 
+_ROW_MEMO: dict[tuple[_Header, str, bool, bool], _Row | None] = {}
+
+
 def _row_cells(hdr: _Header, line: str, sure: bool, bare_ok: bool) -> _Row | None:
+    """The row of a line under a header, memoised for short lines: a table's rows are
+    read again when its end is sought, and a line repeated a thousand times (a pasted
+    listing, a damaged file) is aligned once."""
+    if len(line) > _MEMO_LINE:
+        return _read_row(hdr, line, sure, bare_ok)
+    key = (hdr, line, sure, bare_ok)
+    try:
+        return _ROW_MEMO[key]
+    except KeyError:
+        pass
+    row = _read_row(hdr, line, sure, bare_ok)
+    if len(_ROW_MEMO) >= _MEMO_SIZE:
+        _ROW_MEMO.clear()
+    _ROW_MEMO[key] = row
+    return row
+
+
+def _read_row(hdr: _Header, line: str, sure: bool, bare_ok: bool) -> _Row | None:
     """The row of a boxed line cell by cell, or of a spaced line by aligning its words."""
     kinds = [c.kind for c in hdr.cols]
     if hdr.boxed:
@@ -785,14 +868,51 @@ def _row_cells(hdr: _Header, line: str, sure: bool, bare_ok: bool) -> _Row | Non
     if not toks or len(toks) > 3 * len(kinds) + 4:
         return None
     cols = (_LEAD, *hdr.cols, _TAIL)
-    got = _align(cols, toks)
-    if got is None or got[1] > 6.0:
+    got = _split(cols, toks)
+    if got is None:
         return None
-    cells = [_cell_text(c, cell) for c, cell in zip(cols[1:-1], got[0][1:-1], strict=True)]
+    cells = [_cell_text(c, cell) for c, cell in zip(cols[1:-1], got[1:-1], strict=True)]
     return _build_row(kinds, cells, sure, bare_ok and len(toks) == 1)
 
 
 _ATTR_RE = re.compile(r"(?=\S*-)[-ARHSCarhsc]{4,5}")
+
+_SPLIT_MEMO: dict[tuple[object, ...], tuple[int, ...] | None] = {}
+
+
+def _split(cols: tuple[_Col, ...], toks: list[_Tok]) -> list[list[_Tok]] | None:
+    """_align's cells, memoised on all that it reads of a token: its kind, its place
+    and the three facts of its text that _cost2 asks (a DOS base, a DOS extension, in
+    parentheses). The rows of one table differ in their words but mostly not in these,
+    so a table of a thousand rows is aligned a few dozen times."""
+    key = (cols, tuple((t.kind, t.start, t.end, _pair_flags(t.text)) for t in toks))
+    try:
+        lengths = _SPLIT_MEMO[key]
+    except KeyError:
+        got = _align(cols, toks)
+        lengths = None if got is None else tuple(len(cell) for cell in got[0])
+        if len(_SPLIT_MEMO) >= _MEMO_SIZE:
+            _SPLIT_MEMO.clear()
+        _SPLIT_MEMO[key] = lengths
+    if lengths is None:
+        return None
+    cells: list[list[_Tok]] = []
+    j = 0
+    for n in lengths:
+        cells.append(toks[j : j + n])
+        j += n
+    return cells
+
+
+def _pair_flags(text: str) -> int:
+    """What _dos_name and _cost2's parenthesis test read of a token, as bits."""
+    flags = 4 if text[:1] == "(" and text[-1:] == ")" else 0
+    if len(text) <= 8 and text.upper() == text and _DOS_PART_RE.fullmatch(text):
+        if any(c.isalpha() for c in text):
+            flags |= 1  # a DOS base name
+        if 1 <= len(text) <= 3:
+            flags |= 2  # a DOS extension
+    return flags
 
 
 def _swap_name_version(kinds: Sequence[int], cells: list[str]) -> None:
@@ -1228,14 +1348,10 @@ def _find_headers(lines: Sequence[str], low: str) -> dict[int, _Header]:
             continue
         cands.update(match_lines(rx, low))
     headers: dict[int, _Header] = {}
-    # A header line is read once per distinct text: a body of one header repeated
-    # 70,000 times (a damaged file) took 1.7 s/MB reading the same columns again.
-    seen: dict[str, _Header | None] = {}
     for i in sorted(cands):
-        line = lines[i]
-        if line not in seen:
-            seen[line] = _parse_header(line)
-        hdr = seen[line]
+        # Read once per distinct text (_parse_header's memo): a body of one header
+        # repeated 70,000 times (a damaged file) took 1.7 s/MB reading it again.
+        hdr = _parse_header(lines[i])
         if hdr is not None:
             headers[i] = hdr
     return headers
