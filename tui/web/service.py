@@ -1,5 +1,6 @@
 """The index as `kbassist web` holds it: opened once, every call behind one lock, searches
-off the event loop with a time limit.
+off the event loop with a time limit; with `workers`, searches in forked processes
+(workers.py) and the rest here.
 
 No aiohttp here beyond asyncio: the handlers (api.py, pages.py) await these methods.
 Whoosh searchers are not known to be thread safe, so every call into index/ holds
@@ -13,13 +14,15 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from kbassist.index import browse
 from kbassist.index.store import KbIndex
+
+from .workers import WorkerPool
 
 if TYPE_CHECKING:
     from kbassist.index.search import Filters, SearchResult
@@ -57,10 +60,13 @@ class Limits:
 class WebIndex:
     """The open index of one `kbassist web` process."""
 
-    def __init__(self, kb: KbIndex, limits: Limits | None = None) -> None:
+    def __init__(self, kb: KbIndex, limits: Limits | None = None, workers: int = 0) -> None:
         self.kb = kb
         self.limits = limits or Limits()
         self.lock = threading.Lock()
+        self.workers = workers
+        """Search processes to fork once warm (0: searches run in this process)."""
+        self.pool: WorkerPool | None = None
         # Work runs one at a time under `lock` anyway; a few threads let a request that
         # timed out go on finishing while later ones queue behind it.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kbassist-web")
@@ -68,24 +74,31 @@ class WebIndex:
         self._counts: tuple[object, dict[str, list[tuple[str, int]]]] = (None, {})
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
         with self.lock:
             self.kb.close()
 
     async def run(self, work: Callable[[], T]) -> T:
         """`work()` under the lock in a worker thread, within the time limit."""
-        if self._waiting >= self.limits.waiting:
-            raise Busy()
-        self._waiting += 1
 
         def locked() -> T:
             with self.lock:
                 return work()
 
+        return await self._limited(
+            lambda: asyncio.get_running_loop().run_in_executor(self._pool, locked)
+        )
+
+    async def _limited(self, start: Callable[[], Awaitable[T]]) -> T:
+        """What `start()` returns, within the waiting bound and the time limit."""
+        if self._waiting >= self.limits.waiting:
+            raise Busy()
+        self._waiting += 1
         try:
-            future = asyncio.get_running_loop().run_in_executor(self._pool, locked)
             try:
-                return await asyncio.wait_for(future, self.limits.seconds)
+                return await asyncio.wait_for(start(), self.limits.seconds)
             except TimeoutError:
                 raise TimedOut() from None
         finally:
@@ -106,11 +119,19 @@ class WebIndex:
         gc.collect()
         gc.freeze()
 
+    def start_workers(self) -> None:
+        """Fork the search processes (after `warm`: they share its heap and caches)."""
+        if self.workers > 0 and self.pool is None:
+            self.pool = WorkerPool(self.kb, self.workers, self.lock)
+
     async def search(
         self, text: str, filters: Filters | None, limit: int, facets: bool
     ) -> SearchResult:
         from kbassist.index.search import search
 
+        pool = self.pool
+        if pool is not None:
+            return await self._limited(lambda: pool.call("search", text, filters, limit, facets))
         return await self.run(lambda: search(self.kb, text, filters, limit=limit, facets=facets))
 
     async def get(self, art_id: str) -> Article | None:
