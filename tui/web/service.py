@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from kbassist.index import browse
 from kbassist.index.store import KbIndex
 
-from .workers import WorkerPool
+from .workers import WorkerPool, trim_heap
 
 if TYPE_CHECKING:
     from kbassist.index.search import Filters, SearchResult
@@ -118,6 +118,9 @@ class WebIndex:
                 self._field_counts(PAGE_FIELDS)
         gc.collect()
         gc.freeze()
+        # What the warm-up built and dropped, back to the system: 70 MB of free but
+        # resident heap on the archive (and, with workers, pages each child would copy).
+        trim_heap()
 
     def start_workers(self) -> None:
         """Fork the search processes (after `warm`: they share its heap and caches)."""

@@ -90,6 +90,22 @@ def _die_with_parent() -> None:
         ctypes.CDLL(name).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def trim_heap() -> None:
+    """Hand the heap's free pages back to the system before forking (glibc's
+    malloc_trim). A page left free but resident is shared with the children, and the
+    first child to allocate in it copies it: the page then exists once in the parent
+    and once in every child that wrote it. Given back, a child's allocation takes a
+    fresh page of its own and the parent keeps none."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).malloc_trim(0)
+
+
 def _worker_main(kb: KbIndex, conn: Connection, others: list[Connection]) -> None:
     """A search process: answer calls from the pipe until the parent closes it."""
     with contextlib.suppress(ValueError, OSError):
@@ -142,6 +158,7 @@ class WorkerPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self.replaced = 0
         self.closed = False
+        trim_heap()
         for _ in range(count):
             worker = self._fork()
             self.workers.append(worker)
