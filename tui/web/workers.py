@@ -106,8 +106,11 @@ def trim_heap() -> None:
         ctypes.CDLL(name).malloc_trim(0)
 
 
-def _worker_main(kb: KbIndex, conn: Connection, others: list[Connection]) -> None:
+def _worker_main(kb: KbIndex, conn: Connection, others: list[Connection], workers: int) -> None:
     """A search process: answer calls from the pipe until the parent closes it."""
+    from kbassist.index import caches
+
+    caches.divide_budget(workers)
     with contextlib.suppress(ValueError, OSError):
         signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -156,6 +159,7 @@ class WorkerPool:
         self._threads = ThreadPoolExecutor(max_workers=count, thread_name_prefix="kbassist-recv")
         self._forking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbassist-fork")
         self._tasks: set[asyncio.Task[None]] = set()
+        self.count = count
         self.replaced = 0
         self.closed = False
         trim_heap()
@@ -173,7 +177,7 @@ class WorkerPool:
         with self._lock:
             process = _FORK.Process(
                 target=_worker_main,
-                args=(self._kb, child_end, others),
+                args=(self._kb, child_end, others, self.count),
                 name="kbassist-web-search",
                 daemon=True,
             )
