@@ -270,3 +270,49 @@ def test_the_web_command_takes_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert seen["config"].workers == (2 if len(os.sched_getaffinity(0)) >= 2 else 0)
     r = CliRunner().invoke(web_commands.web, ["--workers", "-1"])
     assert r.exit_code == 2
+
+
+def test_after_an_ingest_the_workers_are_renewed_to_share_the_new_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once an ingest has committed, the server loads the new index once and forks new
+    workers from it (shared, instead of each worker loading its own copy); the old
+    ones exit, and no request fails meanwhile."""
+    from kbassist.index.ingest import ingest
+    from kbassist.index.store import KbIndex
+    from kbassist.tui.web import service
+
+    from kbfixtures import write_many
+
+    monkeypatch.setattr(service, "STAMP_SECONDS", 0.2)
+    root = tmp_path / "renew"
+    build_tui_index(root).close()
+    c = _served(root / "index")
+    try:
+        index = c.client.app[INDEX]
+        old = _pool(c)
+        old_pids = old.pids()
+        ids = write_many(root / "many", 30)
+        with KbIndex.open(root / "index") as kb:
+            ingest(kb, [str(root / "many")], jobs=1)
+
+        async def until_renewed() -> list[int]:
+            statuses = []
+            deadline = time.monotonic() + 60
+            while index.rollovers == 0 and time.monotonic() < deadline:
+                async with c.client.get("/api/search", params={"q": PASTE}) as r:
+                    statuses.append(r.status)
+                await asyncio.sleep(0.05)
+            return statuses
+
+        statuses = c.loop.run_until_complete(until_renewed())
+        assert index.rollovers == 1
+        assert set(statuses) == {200}
+        new = _pool(c)
+        assert new is not old and set(new.pids()).isdisjoint(old_pids)
+        assert not any(_alive(p) for p in old_pids)
+        title = c.get(f"/api/articles/{ids[-1]}").json()["title"]
+        found = c.loop.run_until_complete(new.call_each("search", title, None, 5, False))
+        assert [r.hits[0].id for r in found] == [ids[-1]] * 2
+    finally:
+        c.close()

@@ -269,6 +269,16 @@ class WorkerPool:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def retire(self, seconds: float) -> None:
+        """Close the pool once every worker is idle (the searches they hold finish
+        first), or after `seconds` whatever they hold."""
+        held = []
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                while len(held) < len(self.workers):
+                    held.append(await self._idle.get())
+        await asyncio.get_running_loop().run_in_executor(self._forking, self.close)
+
     def close(self) -> None:
         """Close every pipe (a worker exits when its pipe ends), then wait for them."""
         self.closed = True
