@@ -352,6 +352,10 @@ async def run_ingest(args: argparse.Namespace, sets: dict[str, list[str]]) -> No
                     show("during ingest", 4, r)
                 took = time.perf_counter() - t0
                 _, err = ingest.communicate()
+                # With workers the server renews them once the index stays unchanged
+                # (tui/web/service.py): 4 more windows show the memory after that.
+                for _ in range(4):
+                    show("after ingest", 4, await level(session, server, queries, 4, 5, 15))
                 after = await _count(session, server)
                 async with session.get(server.url + f"/api/articles/{ids[0]}") as r:
                     found = r.status == 200
