@@ -270,6 +270,13 @@ def test_the_web_command_takes_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert seen["config"].workers == (2 if len(os.sched_getaffinity(0)) >= 2 else 0)
     r = CliRunner().invoke(web_commands.web, ["--workers", "-1"])
     assert r.exit_code == 2
+    # One BLAS thread a search process (tui/web_commands.py says why), unless set.
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    CliRunner().invoke(web_commands.web, ["--index", "/nonexistent"])
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    CliRunner().invoke(web_commands.web, ["--index", "/nonexistent"])
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
 
 
 def test_after_an_ingest_the_workers_are_renewed_to_share_the_new_index(
