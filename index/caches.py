@@ -33,6 +33,18 @@ MAX_RECORDS = 2000
 # (field, term) document frequencies: help-desk words recur from search to search.
 MAX_FREQUENCIES = 200_000
 
+_BUDGET = (MAX_POSTINGS, MAX_RECORDS)
+
+
+def divide_budget(parts: int) -> None:
+    """Keep 1/parts of the postings and records budget in this process: `kbassist web
+    --workers N`'s search processes each fill caches of their own, and N full ones were
+    N times the memory of one (~70 MB of postings each after 300 searches). Together
+    they now hold what one process would."""
+    global MAX_POSTINGS, MAX_RECORDS
+    MAX_POSTINGS = _BUDGET[0] // max(1, parts)
+    MAX_RECORDS = _BUDGET[1] // max(1, parts)
+
 
 class PostingCache:
     """Decoded posting lists of one segment, most recently used last."""

@@ -34,6 +34,9 @@ from kbassist.kbparse.record import Article, from_json
 
 from .caches import SearcherCache
 from .schema import INDEX_VERSION, make_schema
+from .whoosh_private import read_in_place
+
+read_in_place()  # before any index is opened: whoosh_private.py says why
 
 
 class IndexProblem(Exception):

@@ -75,3 +75,27 @@ def test_a_cache_goes_with_its_searcher_and_its_index(tmp_path: Path) -> None:
     gc.collect()
     assert before() is None
     assert kept() is None
+
+
+def test_a_divided_budget_keeps_a_share_of_the_postings_and_records() -> None:
+    import numpy as np
+
+    from kbassist.index import caches
+
+    full = (caches.MAX_POSTINGS, caches.MAX_RECORDS)
+    try:
+        caches.divide_budget(4)
+        assert (full[0] // 4, full[1] // 4) == (caches.MAX_POSTINGS, caches.MAX_RECORDS)
+        postings = caches.PostingCache()
+        size = full[0] // 40
+        for k in range(20):  # half the whole budget: twice a quarter's
+            postings.put(("f", str(k)), np.arange(size), np.ones(size))
+        assert postings.held <= full[0] // 4
+        assert ("f", "19") in postings.lists and ("f", "0") not in postings.lists
+        records = caches.KeptRecords()
+        for d in range(full[1]):
+            records.put(d, b"{}", "")
+        assert len(records.records) == full[1] // 4
+    finally:
+        caches.divide_budget(1)
+    assert full == (caches.MAX_POSTINGS, caches.MAX_RECORDS)

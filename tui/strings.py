@@ -341,6 +341,9 @@ WEB_ERRORS = {
     "too_large": "the request is larger than {limit:,} bytes",
     "busy": "too many requests are waiting; try again in a moment",
     "timeout": "the request took longer than {seconds:g} s and was given up",
+    "worker_lost": (
+        "the search process stopped during this request and has been restarted; try again"
+    ),
     "refused_host": "Host {host} is not a name this server answers to",
     "refused_origin": "a page from {origin} may not call this server",
     "refused_token": (

@@ -36,6 +36,7 @@ from ..serve_guard import _SCRUB_TOKEN, is_loopback, parse_host, parse_origin
 from . import api, pages
 from .params import TOKEN_PARAM, ApiError
 from .service import Busy, Limits, TimedOut, WebIndex
+from .workers import WorkerLost
 
 log = logging.getLogger("kbassist.web")
 
@@ -65,6 +66,9 @@ class WebConfig:
     """Required on every request (but /api/health) when set; always set off loopback."""
     cors_origins: frozenset[str] = field(default_factory=frozenset)
     """Origins (`https://tickets.example.com`) whose pages may call the API."""
+    workers: int = 0
+    """Search processes forked once the index is warm (workers.py); 0: searches run in
+    the server's own process."""
 
     @property
     def cookie_name(self) -> str:
@@ -96,6 +100,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except TimedOut:
         seconds = request.app[api.INDEX].limits.seconds
         return _refusal(request, 503, ApiError(503, "timeout", seconds=seconds))
+    except WorkerLost:
+        return _refusal(request, 503, ApiError(503, "worker_lost"))
     except web.HTTPException as e:
         if e.status < 400:
             raise
@@ -237,6 +243,8 @@ def make_app(
             # queued behind them were given up at the time limit (measured: the first
             # exports got 503). A client that connects meanwhile is refused and retries.
             await asyncio.get_running_loop().run_in_executor(None, index.warm)
+        # Before the port opens too: the search processes must not inherit its socket.
+        await asyncio.get_running_loop().run_in_executor(None, index.start_workers)
 
     async def stop(app: web.Application) -> None:
         app[api.EXPORTS].pool.shutdown(wait=False, cancel_futures=True)
@@ -254,7 +262,8 @@ def open_app(
     """Open the index at `index_dir` (IndexProblem when it cannot be) and build the app."""
     from kbassist.index.store import KbIndex
 
-    return make_app(WebIndex(KbIndex.open(index_dir), limits), config, **kw)
+    workers = config.workers if config is not None else 0
+    return make_app(WebIndex(KbIndex.open(index_dir), limits, workers), config, **kw)
 
 
 def url(config: WebConfig) -> str:

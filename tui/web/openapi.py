@@ -64,7 +64,11 @@ _ERRORS = {
         ("403", "Refused: a foreign Host or Origin, or a missing or wrong token."),
         ("404", "No such article or address."),
         ("413", "The query or the request is too long."),
-        ("503", "Too many requests are waiting, or the request took too long."),
+        (
+            "503",
+            "Too many requests are waiting, the request took too long, or its search "
+            "process stopped.",
+        ),
     )
 }
 

@@ -1,5 +1,6 @@
 """The index as `kbassist web` holds it: opened once, every call behind one lock, searches
-off the event loop with a time limit.
+off the event loop with a time limit; with `workers`, searches in forked processes
+(workers.py) and the rest here.
 
 No aiohttp here beyond asyncio: the handlers (api.py, pages.py) await these methods.
 Whoosh searchers are not known to be thread safe, so every call into index/ holds
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -21,11 +24,15 @@ from typing import TYPE_CHECKING, TypeVar
 from kbassist.index import browse
 from kbassist.index.store import KbIndex
 
+from .workers import WorkerPool, trim_heap
+
 if TYPE_CHECKING:
     from kbassist.index.search import Filters, SearchResult
     from kbassist.kbparse.record import Article
 
 T = TypeVar("T")
+
+log = logging.getLogger("kbassist.web")
 
 SEARCH_SECONDS = 10.0
 """Time limit of one request's work in the index (a search takes 20-150 ms on the
@@ -35,6 +42,10 @@ MAX_WAITING = 64
 """Requests waiting for the index at once; more are refused at once with 503 instead of
 queueing behind work that cannot finish within the time limit anyway."""
 
+
+STAMP_SECONDS = 2.0
+"""How often a search checks whether an ingest changed the index (with workers), and
+how long the index must stay unchanged before the workers are renewed."""
 
 PAGE_FIELDS = ("area", "issue_type", "product")
 """The fields whose values the paste page offers as filters."""
@@ -57,10 +68,18 @@ class Limits:
 class WebIndex:
     """The open index of one `kbassist web` process."""
 
-    def __init__(self, kb: KbIndex, limits: Limits | None = None) -> None:
+    def __init__(self, kb: KbIndex, limits: Limits | None = None, workers: int = 0) -> None:
         self.kb = kb
         self.limits = limits or Limits()
         self.lock = threading.Lock()
+        self.workers = workers
+        """Search processes to fork once warm (0: searches run in this process)."""
+        self.pool: WorkerPool | None = None
+        self._stamp: tuple[object, ...] = ()
+        self._checked = 0.0
+        self._rolling: asyncio.Task[None] | None = None
+        self.rollovers = 0
+        """Times the workers were renewed after an ingest."""
         # Work runs one at a time under `lock` anyway; a few threads let a request that
         # timed out go on finishing while later ones queue behind it.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kbassist-web")
@@ -68,24 +87,33 @@ class WebIndex:
         self._counts: tuple[object, dict[str, list[tuple[str, int]]]] = (None, {})
 
     def close(self) -> None:
+        if self._rolling is not None:
+            self._rolling.cancel()
+        if self.pool is not None:
+            self.pool.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
         with self.lock:
             self.kb.close()
 
     async def run(self, work: Callable[[], T]) -> T:
         """`work()` under the lock in a worker thread, within the time limit."""
-        if self._waiting >= self.limits.waiting:
-            raise Busy()
-        self._waiting += 1
 
         def locked() -> T:
             with self.lock:
                 return work()
 
+        return await self._limited(
+            lambda: asyncio.get_running_loop().run_in_executor(self._pool, locked)
+        )
+
+    async def _limited(self, start: Callable[[], Awaitable[T]]) -> T:
+        """What `start()` returns, within the waiting bound and the time limit."""
+        if self._waiting >= self.limits.waiting:
+            raise Busy()
+        self._waiting += 1
         try:
-            future = asyncio.get_running_loop().run_in_executor(self._pool, locked)
             try:
-                return await asyncio.wait_for(future, self.limits.seconds)
+                return await asyncio.wait_for(start(), self.limits.seconds)
             except TimeoutError:
                 raise TimedOut() from None
         finally:
@@ -105,12 +133,74 @@ class WebIndex:
                 self._field_counts(PAGE_FIELDS)
         gc.collect()
         gc.freeze()
+        # What the warm-up built and dropped, back to the system: 70 MB of free but
+        # resident heap on the archive (and, with workers, pages each child would copy).
+        trim_heap()
+
+    def start_workers(self) -> None:
+        """Fork the search processes (after `warm`: they share its heap and caches)."""
+        if self.workers > 0 and self.pool is None:
+            self._stamp = self._index_stamp()
+            self.pool = WorkerPool(self.kb, self.workers, self.lock)
+
+    def _index_stamp(self) -> tuple[object, ...]:
+        """What an ingest changes: the TOC's generation, the semantic model, the vectors."""
+        from kbassist.index import semantic, vectors
+
+        out: list[object] = [self.kb.ix.latest_generation()]
+        for name in (semantic.MODEL_FILE, vectors.VECTORS_FILE):
+            try:
+                st = (self.kb.path / name).stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def _check_for_ingest(self) -> None:
+        """After an ingest each worker would load the new searcher, model and vectors on
+        its own (N copies: PSS sum 816 -> 1,349 MB during `--ingest 300`). Instead, once
+        the index has stopped changing, the server loads them once, warms, and forks new
+        workers that share them; the old ones finish what they hold and exit. Until then
+        the old workers answer (each sees the new index by itself, as before)."""
+        now = time.monotonic()
+        if self._rolling is not None or now - self._checked < STAMP_SECONDS:
+            return
+        self._checked = now
+        if self._index_stamp() == self._stamp:
+            return
+        self._rolling = asyncio.get_running_loop().create_task(self._roll_over())
+
+    async def _roll_over(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            # An ingest writes the TOC, then the model and the vectors: wait for quiet.
+            while True:
+                stamp = self._index_stamp()
+                await asyncio.sleep(STAMP_SECONDS)
+                if self._index_stamp() == stamp:
+                    break
+            await loop.run_in_executor(self._pool, self.warm)
+            fresh = await loop.run_in_executor(
+                self._pool, WorkerPool, self.kb, self.workers, self.lock
+            )
+            old, self.pool, self._stamp = self.pool, fresh, stamp
+            if old is not None:
+                await old.retire(self.limits.seconds)
+            self.rollovers += 1
+        except Exception:
+            log.exception("renewing the search processes after an ingest failed")
+        finally:
+            self._rolling = None
 
     async def search(
         self, text: str, filters: Filters | None, limit: int, facets: bool
     ) -> SearchResult:
         from kbassist.index.search import search
 
+        pool = self.pool
+        if pool is not None:
+            self._check_for_ingest()
+            return await self._limited(lambda: pool.call("search", text, filters, limit, facets))
         return await self.run(lambda: search(self.kb, text, filters, limit=limit, facets=facets))
 
     async def get(self, art_id: str) -> Article | None:
