@@ -9,11 +9,9 @@ the facet counts of what matched, and the hits as the UI shows them.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +28,6 @@ from .caches import SearcherCache
 from .clean import headline
 from .query import QueryView
 from .store import KbIndex
-from .vectors import Vectors
 
 
 @dataclass
@@ -147,7 +144,6 @@ def search(
     s = cache.searcher
     reader = s.reader()
     q = query.read(kb, cache, text)
-    ahead = _dense_ahead(kb, q) if encoder else None
     hits: list[Hit] = []
     result = SearchResult(query=text, hits=hits, took_ms=0.0, cut_from=cut_from)
     allowed = _mask(s, reader, filters.query(reader) if filters else None)
@@ -155,9 +151,7 @@ def search(
     articles, focus = candidates.records(found, cache)
     values, haves = rank.lexical(articles, q, focus)
     if encoder and not rank.quoted(values):
-        result.encoder = _add_dense(
-            kb, cache, q, found, acc, allowed, articles, values, haves, ahead
-        )
+        result.encoder = _add_dense(kb, cache, q, found, acc, allowed, articles, values, haves)
     scored = rank.finish(articles, q, values, haves)
     # finish completed each candidate's values in place; `scored` is re-sorted.
     by_id = {a.id: v for (a, _), v in zip(articles, values, strict=True)}
@@ -197,53 +191,6 @@ def search(
 # that shares few words with its article is missed by stage one but not by the encoder.
 DENSE_CANDIDATES = 30
 
-AHEAD_CHARS = 400
-"""A paste this short has its vector and nearest articles computed on another thread
-while stage one runs: onnxruntime and numpy's product release the GIL, so on two cores
-the encoder's ~15 ms hide behind the lexical stages' ~20 ms, and a short query's latency
-is what its users feel most (they type it). A longer paste is mostly a quoted screen,
-for which the vector is not used: computing it anyway would only take a core from the
-next request of a busy server."""
-
-_Dense = tuple[Vectors, np.ndarray, list[str]]
-_ahead_pool: tuple[int, ThreadPoolExecutor] | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    """The thread that computes vectors ahead, one per process: a pool made before a
-    fork has no thread in the child."""
-    global _ahead_pool
-    pid = os.getpid()
-    if _ahead_pool is None or _ahead_pool[0] != pid:
-        _ahead_pool = (pid, ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-dense"))
-    return _ahead_pool[1]
-
-
-def _dense_work(kb: KbIndex, q: QueryView) -> _Dense | None:
-    """The vectors read, every article's cosine with the query's vector and the nearest
-    articles' ids; None when there is no encoder, no vectors or no words. The vectors
-    travel with the cosines: an ingest can replace the file between two reads."""
-    vecs = kb.vectors()
-    if vecs is None or not len(vecs):
-        return None
-    model = encoder_module.load(threads=1)
-    if model is None:
-        return None
-    vector = query.vector(q, model)
-    if vector is None:
-        return None
-    cosines = vecs.cosines(vector)
-    return vecs, cosines, vecs.nearest(vector, DENSE_CANDIDATES * 3, cosines)
-
-
-def _dense_ahead(kb: KbIndex, q: QueryView) -> Future[_Dense | None] | None:
-    if len(q.text) > AHEAD_CHARS or not q.text.strip() or kb.vectors() is None:
-        return None
-    try:
-        return _pool().submit(_dense_work, kb, q)
-    except RuntimeError:  # the interpreter is shutting down: compute it in line
-        return None
-
 
 def _add_dense(
     kb: KbIndex,
@@ -255,16 +202,21 @@ def _add_dense(
     articles: list[tuple[Article, float]],
     values: list[dict[str, float]],
     haves: list[set[str]],
-    ahead: Future[_Dense | None] | None = None,
 ) -> bool:
     """The encoder's part, for a paste that no candidate quotes: its nearest articles
     join the candidates, and every candidate gets its cosine as the `dense` feature.
-    False when there is no encoder or no vectors (the ranking is then the lexical one).
-    `ahead`: the same work already started on another thread (_dense_ahead)."""
-    got = ahead.result() if ahead is not None else _dense_work(kb, q)
-    if got is None:
+    False when there is no encoder or no vectors (the ranking is then the lexical one)."""
+    vecs = kb.vectors()
+    if vecs is None or not len(vecs):
         return False
-    vecs, cosines, nearest = got
+    model = encoder_module.load(threads=1)
+    if model is None:
+        return False
+    vector = query.vector(q, model)
+    if vector is None:
+        return False
+    cosines = vecs.cosines(vector)
+    nearest = vecs.nearest(vector, DENSE_CANDIDATES * 3, cosines)
     more = candidates.dense(nearest, {d for d, _ in found}, acc, allowed, cache, DENSE_CANDIDATES)
     if more:
         best = max((first for _, first in found), default=0.0) or 1.0

@@ -6,7 +6,6 @@ Invented articles only. The real model runs (the test extra installs `[semantic]
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -75,36 +74,6 @@ def test_description_in_other_words_found_by_the_encoder(kb: KbIndex) -> None:
     found = search(kb, DESCRIBED)
     assert found.encoder
     assert found.hits and found.hits[0].id == CLOCK
-
-
-def test_a_short_query_ranks_the_same_with_its_vector_computed_ahead(
-    kb: KbIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A short query's vector is computed on another thread while stage one runs
-    (search.AHEAD_CHARS); the answer must be the one the in-line computation gives."""
-    from kbassist.index import search as search_module
-
-    queries = [DESCRIBED, "notebook wrong hour", "dial-up line drops", "currency rounding"]
-    where: list[str] = []
-    work = search_module._dense_work
-
-    def spied(*args: object) -> object:
-        where.append(threading.current_thread().name)
-        return work(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(search_module, "_dense_work", spied)
-    ahead = [search(kb, text) for text in queries]
-    assert where and all(name.startswith("kb-dense") for name in where)
-    where.clear()
-    monkeypatch.setattr(search_module, "AHEAD_CHARS", 0)
-    in_line = [search(kb, text) for text in queries]
-    assert where and all(name == threading.main_thread().name for name in where)
-    for a, b in zip(ahead, in_line, strict=True):
-        assert a.encoder == b.encoder
-        assert [(h.id, h.score, h.features.get("dense")) for h in a.hits] == [
-            (h.id, h.score, h.features.get("dense")) for h in b.hits
-        ]
-    assert ahead[0].encoder and ahead[0].hits[0].id == CLOCK
 
 
 def test_a_quoted_screen_still_ranks_by_its_quote(kb: KbIndex) -> None:
