@@ -65,7 +65,9 @@ def encoder_installed() -> bool:
 # 840 s on one core). Run with xdist's --dist loadfile (pyproject's addopts), a module goes
 # to one worker whole, in collection order: these first, so that they start at once on
 # different workers and the small modules fill in around them. Every worker collects the
-# same order, as xdist requires.
+# same order, as xdist requires. `--no-loadscope-reorder` keeps that order: by default
+# xdist 3.6+ hands out the modules with the most tests first, which put the whole-archive
+# ingest (2 tests) last, alone on one worker for its last 4 minutes (CI 725 s).
 _HEAVY = ("test_index_corpus.py", "test_corpus.py", "test_schema_corpus.py")
 
 
