@@ -157,6 +157,7 @@ from dataclasses import dataclass, field
 
 from .headings import at_heading, is_underline, sub_heading
 from .lines import next_text_line
+from .memo import MEMO_LINE, Memo
 
 __all__ = ["extract_error_messages"]
 
@@ -666,14 +667,12 @@ def _leadin_kind(clause: str) -> _Lead:
     kind = _LEADIN_MEMO.get(clause)
     if kind is None:
         kind = _read_leadin(clause)
-        if len(clause) <= 300:
-            if len(_LEADIN_MEMO) >= 4096:
-                _LEADIN_MEMO.clear()
-            _LEADIN_MEMO[clause] = kind
+        if len(clause) <= MEMO_LINE:
+            _LEADIN_MEMO.keep(clause, kind)
     return kind
 
 
-_LEADIN_MEMO: dict[str, _Lead] = {}
+_LEADIN_MEMO: Memo[str, _Lead] = Memo()
 
 
 def _read_leadin(clause: str) -> _Lead:

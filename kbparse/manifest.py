@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from kbassist.kbparse.headings import fits, is_underline, underlined
 from kbassist.kbparse.lines import match_lines
+from kbassist.kbparse.memo import MEMO_LINE, Memo
 from kbassist.kbparse.raw import month_number
 from kbassist.kbparse.record import FileRow
 
@@ -183,10 +184,8 @@ _MONTH_WORD_RE = re.compile(
 )
 
 
-_KIND_MEMO: dict[str, int] = {}
-_MEMO_WORD = 40  # longer words are rare and would keep big strings alive in the memo
-_MEMO_SIZE = 4096
-_MEMO_LINE = 200  # lines and header lines kept in the memos below are at most this long
+_KIND_MEMO: Memo[str, int] = Memo()
+_MEMO_WORD = 40  # longer words are rare: not kept
 
 
 def _kind(tok: str) -> int:
@@ -199,9 +198,7 @@ def _kind(tok: str) -> int:
     if k is None:
         k = _classify(tok)
         if len(tok) <= _MEMO_WORD:
-            if len(_KIND_MEMO) >= _MEMO_SIZE:
-                _KIND_MEMO.clear()
-            _KIND_MEMO[tok] = k
+            _KIND_MEMO.keep(tok, k)
     return k
 
 
@@ -363,7 +360,7 @@ def _label_cols(text: str, offset: int) -> list[_Col]:
     return cols
 
 
-_HEADER_MEMO: dict[str, _Header | None] = {}
+_HEADER_MEMO: Memo[str, _Header | None] = Memo()
 
 
 def _parse_header(line: str) -> _Header | None:
@@ -376,10 +373,8 @@ def _parse_header(line: str) -> _Header | None:
     except KeyError:
         pass
     hdr = _read_header(line)
-    if len(line) <= _MEMO_LINE:
-        if len(_HEADER_MEMO) >= _MEMO_SIZE:
-            _HEADER_MEMO.clear()
-        _HEADER_MEMO[line] = hdr
+    if len(line) <= MEMO_LINE:
+        _HEADER_MEMO.keep(line, hdr)
     return hdr
 
 
@@ -828,25 +823,20 @@ def _row_from_line(
     return row
 
 
-_ROW_MEMO: dict[tuple[_Header, str, bool, bool], _Row | None] = {}
+_ROW_MEMO: Memo[tuple[_Header, str, bool, bool], _Row | None] = Memo()
 
 
 def _row_cells(hdr: _Header, line: str, sure: bool, bare_ok: bool) -> _Row | None:
     """The row of a line under a header, memoised for short lines: a table's rows are
     read again when its end is sought, and a line repeated a thousand times (a pasted
     listing, a damaged file) is aligned once."""
-    if len(line) > _MEMO_LINE:
+    if len(line) > MEMO_LINE:
         return _read_row(hdr, line, sure, bare_ok)
     key = (hdr, line, sure, bare_ok)
     try:
         return _ROW_MEMO[key]
     except KeyError:
-        pass
-    row = _read_row(hdr, line, sure, bare_ok)
-    if len(_ROW_MEMO) >= _MEMO_SIZE:
-        _ROW_MEMO.clear()
-    _ROW_MEMO[key] = row
-    return row
+        return _ROW_MEMO.keep(key, _read_row(hdr, line, sure, bare_ok))
 
 
 def _read_row(hdr: _Header, line: str, sure: bool, bare_ok: bool) -> _Row | None:
@@ -877,7 +867,7 @@ def _read_row(hdr: _Header, line: str, sure: bool, bare_ok: bool) -> _Row | None
 
 _ATTR_RE = re.compile(r"(?=\S*-)[-ARHSCarhsc]{4,5}")
 
-_SPLIT_MEMO: dict[tuple[object, ...], tuple[int, ...] | None] = {}
+_SPLIT_MEMO: Memo[tuple[object, ...], tuple[int, ...] | None] = Memo()
 
 
 def _split(cols: tuple[_Col, ...], toks: list[_Tok]) -> list[list[_Tok]] | None:
@@ -890,10 +880,7 @@ def _split(cols: tuple[_Col, ...], toks: list[_Tok]) -> list[list[_Tok]] | None:
         lengths = _SPLIT_MEMO[key]
     except KeyError:
         got = _align(cols, toks)
-        lengths = None if got is None else tuple(len(cell) for cell in got[0])
-        if len(_SPLIT_MEMO) >= _MEMO_SIZE:
-            _SPLIT_MEMO.clear()
-        _SPLIT_MEMO[key] = lengths
+        lengths = _SPLIT_MEMO.keep(key, None if got is None else tuple(len(c) for c in got[0]))
     if lengths is None:
         return None
     cells: list[list[_Tok]] = []

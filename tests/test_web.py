@@ -91,6 +91,31 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     mp.undo()
 
 
+NEW_ARTICLE = "Q900777"
+
+
+def ingest_a_new_article(root: Path) -> None:
+    """Ingest one invented article (NEW_ARTICLE, about a "frobnicator quasar") into
+    `root / "index"`, as an ingest beside a running server would."""
+    from kbassist.index.ingest import ingest
+    from kbassist.index.store import KbIndex
+
+    from articles import txt_article
+
+    new = root / "new"
+    new.mkdir()
+    (new / f"{NEW_ARTICLE}.TXT").write_text(
+        txt_article(
+            NEW_ARTICLE,
+            title="Frobnicator Quasar Overflow",
+            body="SYMPTOMS\n========\n\nThe frobnicator quasar overflows.\n",
+            modified="01-JAN-2002",
+        )
+    )
+    with KbIndex.open(root / "index") as kb:
+        ingest(kb, [str(new)], jobs=1)
+
+
 def _client(index_dir: Path, config: WebConfig | None = None) -> Client:
     return Client(open_app(index_dir, config, warm=False))
 
@@ -515,33 +540,17 @@ def test_the_web_command_refuses_a_missing_index(tmp_path: Path) -> None:
 
 
 def test_an_ingest_is_picked_up_without_a_restart(tmp_path: Path) -> None:
-    from kbassist.index.ingest import ingest
-    from kbassist.index.store import KbIndex
-
-    from articles import txt_article
-
     root = tmp_path / "fresh"
     build_tui_index(root).close()
     c = _client(root / "index")
     try:
         before = c.get("/api/health").json()["articles"]
-        assert c.get("/api/articles/Q900777").status == 404
-        new = root / "new"
-        new.mkdir()
-        (new / "Q900777.TXT").write_text(
-            txt_article(
-                "Q900777",
-                title="Frobnicator Quasar Overflow",
-                body="SYMPTOMS\n========\n\nThe frobnicator quasar overflows.\n",
-                modified="01-JAN-2002",
-            )
-        )
-        with KbIndex.open(root / "index") as kb:
-            ingest(kb, [str(new)], jobs=1)
+        assert c.get(f"/api/articles/{NEW_ARTICLE}").status == 404
+        ingest_a_new_article(root)
         assert c.get("/api/health").json()["articles"] == before + 1
-        assert c.get("/api/articles/Q900777").status == 200
+        assert c.get(f"/api/articles/{NEW_ARTICLE}").status == 200
         hits = c.get("/api/search", params={"q": "frobnicator quasar"}).json()["results"]
-        assert hits[0]["id"] == "Q900777"
+        assert hits[0]["id"] == NEW_ARTICLE
     finally:
         c.close()
 

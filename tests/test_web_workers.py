@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web import PASTE, Client, error_of
+from test_web import NEW_ARTICLE, PASTE, Client, error_of, ingest_a_new_article
 
 from kbassist.tui.web import workers
 from kbassist.tui.web.api import INDEX
@@ -208,11 +208,6 @@ def test_a_search_past_the_time_limit_frees_its_worker(
 
 
 def test_an_ingest_is_picked_up_by_every_worker(tmp_path: Path) -> None:
-    from kbassist.index.ingest import ingest
-    from kbassist.index.store import KbIndex
-
-    from articles import txt_article
-
     root = tmp_path / "fresh"
     build_tui_index(root).close()
     c = _served(root / "index")
@@ -221,22 +216,11 @@ def test_an_ingest_is_picked_up_by_every_worker(tmp_path: Path) -> None:
         query = ("frobnicator quasar overflows", None, 5, False)
         before = c.loop.run_until_complete(pool.call_each("search", *query))
         assert len(before) == 2
-        assert all("Q900777" not in [h.id for h in r.hits] for r in before)
-        new = root / "new"
-        new.mkdir()
-        (new / "Q900777.TXT").write_text(
-            txt_article(
-                "Q900777",
-                title="Frobnicator Quasar Overflow",
-                body="SYMPTOMS\n========\n\nThe frobnicator quasar overflows.\n",
-                modified="01-JAN-2002",
-            )
-        )
-        with KbIndex.open(root / "index") as kb:
-            ingest(kb, [str(new)], jobs=1)
+        assert all(NEW_ARTICLE not in [h.id for h in r.hits] for r in before)
+        ingest_a_new_article(root)
         after = c.loop.run_until_complete(pool.call_each("search", *query))
-        assert [r.hits[0].id for r in after] == ["Q900777", "Q900777"]
-        assert c.get("/api/articles/Q900777").status == 200  # the parent's reads too
+        assert [r.hits[0].id for r in after] == [NEW_ARTICLE, NEW_ARTICLE]
+        assert c.get(f"/api/articles/{NEW_ARTICLE}").status == 200  # the parent's reads too
     finally:
         c.close()
 
