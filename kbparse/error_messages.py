@@ -149,7 +149,6 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
-import enum
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -229,17 +228,19 @@ _PHRASE_STOP = frozenset(
 )  # fmt: skip
 
 
-class _Lead(enum.Flag):
-    """What a lead-in announces; NONE (false) when the line is no lead-in at all."""
+class _Lead:
+    """What a lead-in announces, as bits of an int; NONE (false) when the line is no
+    lead-in at all. Plain ints, not enum.Flag: every `&` and `|` of a Flag is a Python
+    call, and on message-dense text they were a sixth of the extractor's time."""
 
     NONE = 0
-    ONE = enum.auto()
-    MANY = enum.auto()
-    EVENT_ONLY = enum.auto()
+    ONE = 1
+    MANY = 2
+    EVENT_ONLY = 4
     """Only an event is named ("the following events:")."""
-    WEAK = enum.auto()
+    WEAK = 8
     """No message noun at all ("you receive the following:")."""
-    NEEDS_EVENT = enum.auto()
+    NEEDS_EVENT = 16
     """Only an Event Viewer record will do ("The event logged is:")."""
 
 
@@ -659,7 +660,7 @@ def _unbulleted(line: str) -> str:
     return _BULLET.sub("", line.strip(), count=1)
 
 
-def _leadin_kind(clause: str) -> _Lead:
+def _leadin_kind(clause: str) -> int:
     """NONE: not a lead-in; else ONE or MANY, plus EVENT_ONLY when only an event is named.
 
     Memoised on the clause's text: an article repeats its lead-ins ("you receive the
@@ -672,10 +673,10 @@ def _leadin_kind(clause: str) -> _Lead:
     return kind
 
 
-_LEADIN_MEMO: Memo[str, _Lead] = Memo()
+_LEADIN_MEMO: Memo[str, int] = Memo()
 
 
-def _read_leadin(clause: str) -> _Lead:
+def _read_leadin(clause: str) -> int:
     low = clause.lower()
     last = None
     for last in _FOLLOWING.finditer(low):  # noqa: B007 - the last "following" decides
@@ -721,7 +722,7 @@ def _noun_ahead(words: list[str], x: int) -> bool:
     )
 
 
-def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
+def _following_kind(clause: str, low: str, start: int, end: int) -> int:
     """Lead-ins built on 'following': the noun phrase after it decides."""
     before, tail = low[:start], low[end:]
     if before.endswith(("with the ", "with ")) and _EXCEPTIONS_ONLY.match(tail):
@@ -750,7 +751,7 @@ def _following_kind(clause: str, low: str, start: int, end: int) -> _Lead:
     return _verb_kind(before, tail, plural)
 
 
-def _arranged_kind(before: str) -> _Lead:
+def _arranged_kind(before: str) -> int:
     """'an event with the following text:', 'The error messages are logged ... in the
     following sequence:' - the message noun before "following" decides."""
     m = _NOUN_BEFORE_ARRANGEMENT.search(before)
@@ -799,7 +800,7 @@ def _noun_phrase(after: str) -> list[str] | None:
     return head
 
 
-def _record_kind(noun: str) -> _Lead:
+def _record_kind(noun: str) -> int:
     """'the system event log records the following information:' - an Event Viewer
     record will do; 'The following two entries are present in the System Log:' then
     their text."""
@@ -810,7 +811,7 @@ def _record_kind(noun: str) -> _Lead:
     return _Lead.ONE | _Lead.NEEDS_EVENT
 
 
-def _noun_kind(head: list[str], before: str, tail: str, plural: bool) -> _Lead:
+def _noun_kind(head: list[str], before: str, tail: str, plural: bool) -> int:
     """The kind of a 'following' lead-in whose noun phrase ends in a noun."""
     noun = head[-1]
     if noun in ("entry", "entries") and ("log" in head or "event" in head):
@@ -828,7 +829,7 @@ def _noun_kind(head: list[str], before: str, tail: str, plural: bool) -> _Lead:
     return kind
 
 
-def _verb_kind(before: str, tail: str, plural: bool) -> _Lead:
+def _verb_kind(before: str, tail: str, plural: bool) -> int:
     """'the following:' / 'the following is displayed:' - decided by the verb, or by a
     message noun in front of 'similar to'."""
     if _FIXES_FOLLOWING.search(before):
@@ -847,7 +848,7 @@ def _verb_kind(before: str, tail: str, plural: bool) -> _Lead:
     return _Lead.NONE
 
 
-def _plain_kind(low: str) -> _Lead:
+def _plain_kind(low: str) -> int:
     """Lead-ins without 'following': 'you receive this error message:', 'the error is:'."""
     low = _LEADING_LABEL.sub("", low).strip()
     if _LABEL_ONLY.match(low):
@@ -882,7 +883,7 @@ def _instruction_after(low: str, pos: int) -> bool:
     return False
 
 
-def _log_kind(low: str) -> _Lead:
+def _log_kind(low: str) -> int:
     """Lead-ins naming the log the messages are in: "... reports multiple Event 631
     errors in the application event log:", "The event logged is:"."""
     if _NOT_ANNOUNCING.search(low):
@@ -1223,7 +1224,7 @@ def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _split_block(block: list[str], kind: _Lead) -> list[str]:
+def _split_block(block: list[str], kind: int) -> list[str]:
     """Messages of one quoted block (lines as in the article, blank lines kept)."""
     text_lines = [ln for ln in block if ln.strip()]
     if any(_CODE_OPENER.match(ln) for ln in text_lines) or (
@@ -1831,7 +1832,7 @@ def _may_lead_in(low: str, pos: int) -> bool:
 
 def _leadin_at(
     lines: Sequence[str], i: int, colon: bool, sandwich: bool = False
-) -> tuple[int, int, _Lead] | None:
+) -> tuple[int, int, int] | None:
     """(raw indent, text indent, kind) of the lead-in ending line i, or None; a sentence
     that the message interrupts ("You receive the" / message / "error message when ...")
     announces one message."""
@@ -1892,7 +1893,7 @@ def _collect(
     i: int,
     raw: int,
     text: int,
-    kind: _Lead,
+    kind: int,
     found: list[tuple[int, int, str]],
     used: set[int],
 ) -> int:
