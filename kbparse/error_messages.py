@@ -156,7 +156,7 @@ from dataclasses import dataclass, field
 
 from .headings import at_heading, is_underline, sub_heading
 from .lines import next_text_line
-from .memo import MEMO_LINE, Memo
+from .memo import MEMO_LINE, Memo, through
 
 __all__ = ["extract_error_messages"]
 
@@ -665,12 +665,7 @@ def _leadin_kind(clause: str) -> int:
 
     Memoised on the clause's text: an article repeats its lead-ins ("you receive the
     following error message:"), and a damaged file one line thousands of times."""
-    kind = _LEADIN_MEMO.get(clause)
-    if kind is None:
-        kind = _read_leadin(clause)
-        if len(clause) <= MEMO_LINE:
-            _LEADIN_MEMO.keep(clause, kind)
-    return kind
+    return through(_LEADIN_MEMO, clause, _read_leadin, MEMO_LINE)
 
 
 _LEADIN_MEMO: Memo[str, int] = Memo()

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from kbassist.kbparse.headings import fits, is_underline, underlined
 from kbassist.kbparse.lines import match_lines
-from kbassist.kbparse.memo import MEMO_LINE, Memo
+from kbassist.kbparse.memo import MEMO_LINE, Memo, through
 from kbassist.kbparse.raw import month_number
 from kbassist.kbparse.record import FileRow
 
@@ -194,12 +194,7 @@ def _kind(tok: str) -> int:
     Memoised: the dates, times, sizes and platforms of a file table repeat row after
     row, and each costs up to a dozen regex matches to classify.
     """
-    k = _KIND_MEMO.get(tok)
-    if k is None:
-        k = _classify(tok)
-        if len(tok) <= _MEMO_WORD:
-            _KIND_MEMO.keep(tok, k)
-    return k
+    return through(_KIND_MEMO, tok, _classify, _MEMO_WORD)
 
 
 def _classify(tok: str) -> int:
@@ -368,14 +363,7 @@ def _parse_header(line: str) -> _Header | None:
 
     Memoised by text: a line repeated thousands of times (a damaged file, a column of
     `========` that each underlines the one above) is read once, wherever it is asked."""
-    try:
-        return _HEADER_MEMO[line]
-    except KeyError:
-        pass
-    hdr = _read_header(line)
-    if len(line) <= MEMO_LINE:
-        _HEADER_MEMO.keep(line, hdr)
-    return hdr
+    return through(_HEADER_MEMO, line, _read_header, MEMO_LINE)
 
 
 def _read_header(line: str) -> _Header | None:

@@ -9,6 +9,7 @@ keep only short keys, so a memo never holds a large string alive.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 K = TypeVar("K")
@@ -27,3 +28,16 @@ class Memo(dict[K, V]):
             self.clear()
         self[key] = value
         return value
+
+
+def through(memo: Memo[str, V], text: str, compute: Callable[[str], V], longest: int) -> V:
+    """compute(text), from the memo when it holds it; kept when `text` is at most
+    `longest` characters."""
+    try:
+        return memo[text]
+    except KeyError:
+        pass
+    value = compute(text)
+    if len(text) <= longest:
+        memo.keep(text, value)
+    return value
