@@ -130,14 +130,20 @@ class _Scan:
     starts inside."""
     _starts: list[int] | None = None
     _line_facts: dict[tuple[str, int], object] = field(default_factory=dict)
+    _last: tuple[int, int] = (0, -1)
+    """The line bounds last found."""
 
     def line_bounds(self, pos: int) -> tuple[int, int]:
         """Start and end (the newline's index, or the text's length) of pos's line."""
+        s, e = self._last
+        if s <= pos <= e:
+            return s, e  # candidates come in order, often many on one line
         if self._starts is None:
             self._starts = [0, *(m.end() for m in _NEWLINE.finditer(self.low))]
         starts = self._starts
         i = bisect_right(starts, pos)
-        return starts[i - 1], (starts[i] - 1 if i < len(starts) else len(self.low))
+        self._last = starts[i - 1], (starts[i] - 1 if i < len(starts) else len(self.low))
+        return self._last
 
     def _line_fact(self, what: str, pos: int, decide: Callable[[int, int], object]) -> object:
         s, e = self.line_bounds(pos)

@@ -669,9 +669,15 @@ def _leadin_kind(clause: str) -> int:
 
 
 _LEADIN_MEMO: Memo[str, int] = Memo()
+_LONGEST_LEADIN = 1000
+"""Characters; the archive's longest lead-in clause is far shorter."""
 
 
 def _read_leadin(clause: str) -> int:
+    if len(clause) > _LONGEST_LEADIN:
+        # No sentence announcing a message runs this long; the patterns below would each
+        # scan all of it (a damaged line of a megabyte with no full stop).
+        return _Lead.NONE
     low = clause.lower()
     last = None
     for last in _FOLLOWING.finditer(low):  # noqa: B007 - the last "following" decides
@@ -1219,9 +1225,35 @@ def _split_diagnostics(groups: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _split_block(block: list[str], kind: int) -> list[str]:
+def _split_block(block: list[str], kind: int) -> tuple[str, ...]:
     """Messages of one quoted block (lines as in the article, blank lines kept)."""
+    # Keyed on the block's text and the lead-in's kind, all that the split reads: a
+    # message-dense file that repeats its blocks (a damaged or spliced one) splits each
+    # once; the split is most of a lead-in's cost.
+    key = f"{kind}\n" + "\n".join(block)
+    try:
+        return _BLOCK_MEMO[key]
+    except KeyError:
+        pass
+    msgs = tuple(_read_block(block, kind))
+    if len(key) <= MEMO_BLOCK:
+        _BLOCK_MEMO.keep(key, msgs)
+    return msgs
+
+
+_BLOCK_MEMO: Memo[str, tuple[str, ...]] = Memo()
+_MOST_BLOCK_LINES = 400
+"""The most text lines a quoted block may have and hold messages: in the archive the
+longest block with messages has 125 (Q193931, fifty of them), the longest single message
+68 lines (Q177886)."""
+MEMO_BLOCK = 1000
+"""The longest block (in characters) the block memo keeps."""
+
+
+def _read_block(block: list[str], kind: int) -> list[str]:
     text_lines = [ln for ln in block if ln.strip()]
+    if len(text_lines) > _MOST_BLOCK_LINES:
+        return []  # a listing or a log, not a box on screen (and not worth reading line by line)
     if any(_CODE_OPENER.match(ln) for ln in text_lines) or (
         len(text_lines) >= 4 and _looks_like_code(text_lines)
     ):

@@ -53,7 +53,8 @@ _DASH_CANONICAL = frozenset(
 
 def is_underline(line: str) -> bool:
     """A line of three or more `=` or `-` (an underline or a rule), any indentation."""
-    return _UNDERLINE.fullmatch(line) is not None
+    # The substring tests first: asked of every line of a block, and most lines are text.
+    return ("---" in line or "===" in line) and _UNDERLINE.fullmatch(line) is not None
 
 
 def fits(underline: str, text: str) -> bool:

@@ -927,20 +927,28 @@ _HINT_SLASH_DATE_RE = re.compile(r"/\d{1,2}/\d\d")
 _WIDE_GAP_RE = re.compile(r"(?<=\S) {6,}(?=\S)")
 
 
-def _dir_rows(line: str) -> list[_Row]:
+def _dir_rows(line: str) -> tuple[_Row, ...]:
     """The entries of a DIR listing line; wide listings put two or more on a line."""
+    # Every line of a listing's run is read, and a damaged file repeats its lines.
+    return through(_DIR_MEMO, line, _read_dir_rows, MEMO_LINE)
+
+
+def _read_dir_rows(line: str) -> tuple[_Row, ...]:
     row = _dir_row(line) or _loose_row(line)
     if row is not None:
-        return [row]
+        return (row,)
     if "<DIR>" in line or not _WIDE_GAP_RE.search(line):
-        return []
+        return ()
     rows: list[_Row] = []
     for part in _WIDE_GAP_RE.split(line):
         row = _dir_row(part)
         if row is None:
-            return []
+            return ()
         rows.append(row)
-    return rows if len(rows) > 1 else []
+    return tuple(rows) if len(rows) > 1 else ()
+
+
+_DIR_MEMO: Memo[str, tuple[_Row, ...]] = Memo()
 
 
 _PAREN_VERSION_RE = re.compile(r"\(\s*(?:version|ver\.?)\s+([\w.]+)\s*\)", re.IGNORECASE)

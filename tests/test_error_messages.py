@@ -1643,3 +1643,32 @@ def test_a_noun_compound_before_such_as_is_no_lead_in() -> None:
    - Command buttons in command groups
 """)
     assert extract_error_messages(lines) == []
+
+
+def test_a_block_repeated_is_read_the_same_each_time() -> None:
+    # The block memo: the second and third blocks come from it, and must be the same
+    # messages, in place (a distinct one between them shows the order is kept).
+    one = "You receive the following error message:\n\n   Invented spool area full.\n\n"
+    two = "You receive the following error message:\n\n   Invented queue stalled.\n\n"
+    assert extract_error_messages(body(one + two + one + one)) == [
+        "Invented spool area full.",
+        "Invented queue stalled.",
+    ]
+
+
+def test_a_block_of_hundreds_of_lines_is_no_message_box() -> None:
+    lead = "You receive the following error message:\n\n"
+    box = "\n".join(f"   Invented line {n} of a log." for n in range(500))
+    assert extract_error_messages(body(lead + box + "\n\nAfter.\n")) == []
+    box = "\n".join(f"   Invented line {n} of a box." for n in range(20))
+    assert len(extract_error_messages(body(lead + box + "\n\nAfter.\n"))) == 1
+
+
+def test_a_lead_in_sentence_of_a_damaged_megabyte_line_is_no_lead_in() -> None:
+    line = "error " * 2000 + "you receive the following error message:"
+    assert extract_error_messages([line, "", "   Invented spool area full.", ""]) == []
+    # The same sentence, of a normal length, still leads in.
+    short = "you receive the following error message:"
+    assert extract_error_messages([short, "", "   Invented spool area full.", ""]) == [
+        "Invented spool area full."
+    ]

@@ -296,3 +296,21 @@ def test_dash_underlined_spelling_variants_of_canonical_names() -> None:
         ("WORK AROUND", "workaround"),
         ("Workarounds", "workaround"),
     ]
+
+
+def test_applies_to_edge_items_join_as_before() -> None:
+    # An empty parent bullet's children stand alone, a continuation line joins its item,
+    # an empty child adds nothing.
+    applies = (
+        " - ",
+        "    - Invented C 5.1",
+        " - Invented Basic 1.0,",
+        "   running on MS-DOS",
+        "    - ",
+        "    - Invented Linker 2.0",
+    )
+    rec = parse_text(txt_article(applies=applies), "t.txt")
+    assert rec.applies_to == [
+        "Invented C 5.1",
+        "Invented Basic 1.0, running on MS-DOS Invented Linker 2.0",
+    ]

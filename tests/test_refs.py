@@ -113,3 +113,18 @@ def test_registry_warning_above_the_applies_to_block_is_body_text() -> None:
     assert rec.header_residue == []
     assert rec.preamble.startswith("IMPORTANT: This article contains")
     assert [s.heading for s in rec.sections] == ["SYMPTOMS"]
+
+
+def test_url_starts_only_at_a_word_start() -> None:
+    lines = [
+        "xhttp://invented.example.com/a is no URL, nor a.www.invented.example.com,",
+        "nor mail@www.invented.example.com; but (https://invented.example.com/b) is,",
+        "and so is\twww.invented.example.com/c after a tab.",
+    ]
+    assert urls(lines) == ["https://invented.example.com/b", "www.invented.example.com/c"]
+
+
+def test_urls_after_a_dotted_capital_i_keep_their_text() -> None:
+    # U+0130 lower-cases to two characters; offsets into the text must not drift.
+    lines = ["\u0130stanbul: see http://invented.example.com/\u0130zmir then www.example.org/x"]
+    assert urls(lines) == ["http://invented.example.com/\u0130zmir", "www.example.org/x"]
