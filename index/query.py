@@ -69,6 +69,18 @@ class QueryView:
     product_pairs: frozenset[tuple[str, str]] = frozenset()
     """The paste's words and (word, version) pairs ("exchange", "4.0"): products.py."""
     _matcher: SequenceMatcher | None = field(default=None, repr=False, compare=False)
+    _positions: dict[str, list[int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def token_positions(self) -> dict[str, list[int]]:
+        """Each token of the paste with its positions in order, indexed once per query
+        (every message of every candidate is matched against it)."""
+        if self._positions is None:
+            self._positions = {}
+            for i, t in enumerate(self.tokens):
+                self._positions.setdefault(t, []).append(i)
+        return self._positions
 
     def literal_matcher(self) -> SequenceMatcher:
         """A matcher with the paste as its second sequence, indexed once per query."""

@@ -9,6 +9,8 @@ for whatever the user has there, then its title, codes and file names.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from functools import lru_cache
 
 from kbassist.kbparse.record import Article
 
@@ -19,20 +21,21 @@ from .products import product_score
 from .query import QueryView, literal
 
 
-def _message_tokens(message: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _message_tokens(message: str) -> tuple[str, ...]:
     """Tokens of an article's message as a paste of it is read (clean.as_pasted), with its
     placeholders taken out."""
-    return analysis.error_terms(analysis.PLACEHOLDER.sub(" ", as_pasted(message)))
+    # Kept: the same candidates, hence the same messages, come back search after search
+    # (pastes about one problem), and reading them was a tenth of a long paste's time.
+    return tuple(analysis.error_terms(analysis.PLACEHOLDER.sub(" ", as_pasted(message))))
 
 
-def _in_order(needle: list[str], hay: list[str]) -> int:
-    """How many of `needle`'s tokens appear in `hay` in the same order (greedy LCS)."""
-    if not needle or not hay:
+def _in_order(needle: Sequence[str], pos: dict[str, list[int]]) -> int:
+    """How many of `needle`'s tokens appear in the paste in the same order (greedy LCS);
+    `pos`: each paste token's positions (QueryView.token_positions)."""
+    if not needle or not pos:
         return 0
     # Greedy in-order match is close to the LCS for near-verbatim pastes, in linear time.
-    pos = {}
-    for i, t in enumerate(hay):
-        pos.setdefault(t, []).append(i)
     matched = 0
     at = -1
     for t in needle:
@@ -50,7 +53,7 @@ def message_score(article: Article, q: QueryView) -> float:
         toks = _message_tokens(message)
         if not toks:
             continue
-        matched = _in_order(toks, q.tokens)
+        matched = _in_order(toks, q.token_positions())
         if not matched:
             continue
         coverage = matched / len(toks)

@@ -24,7 +24,6 @@ import msgspec
 import pytest
 from test_export import check_bulk
 
-from kbassist.index import semantic
 from kbassist.index.export import opensearch, write_export
 from kbassist.kbparse import ParseError, parse_bytes
 from kbassist.kbparse.record import Article, from_json, to_json
@@ -131,27 +130,3 @@ def test_opensearch_bulk_of_the_whole_archive(exported: Path) -> None:
             if value is not None and not _strict_date(value):
                 bad.append((doc["id"], value))
     assert not bad, bad[:10]
-
-
-# Pairs the archive itself teaches: a help-desk word and the archive's word for it.
-_TAUGHT = [("laptop", "notebook"), ("dimmed", "unavailable"), ("mainframe", "sna")]
-
-
-def test_the_semantic_model_learns_the_archives_vocabulary(exported: Path) -> None:
-    """Trained on the whole archive as ingest trains it, the model puts each help-desk
-    word near the archive's word for the same thing, and not near unrelated words."""
-    records = list(_articles(exported))
-    model = semantic.train(records, {a.id: a.id for a in records})
-    assert model is not None and model.trained == COUNT
-    assert model.docs.shape == model.statements.shape == (COUNT, semantic.DIMENSIONS)
-    stem = semantic.analysis.stem
-    for word, theirs in _TAUGHT:
-        row = model.neighbours[model.vocab[stem(word)]]
-        sims = model.neighbours @ row
-        # The archive's keyword tags (kbsna400sp3fix, kbhis2000...) sit near their
-        # product's words as they should; the words a person types are what is asked here.
-        ranked = sorted(model.vocab.items(), key=lambda kv: -sims[kv[1]])
-        nearest = [t for t, _ in ranked if not t.startswith("kb")][:20]
-        assert stem(theirs) in nearest, (word, nearest)
-        assert sims[model.vocab[stem(theirs)]] > semantic.SIMILAR
-        assert sims[model.vocab[stem("toner")]] < semantic.SIMILAR
