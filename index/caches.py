@@ -50,16 +50,19 @@ class PostingCache:
     """Decoded posting lists of one segment, most recently used last."""
 
     def __init__(self) -> None:
-        self.lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        # (field, term, BM25's b) -> (docnums, saturated term frequencies)
+        self.lists: OrderedDict[tuple[str, str, float], tuple[np.ndarray, np.ndarray]] = (
+            OrderedDict()
+        )
         self.held = 0
 
-    def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def get(self, key: tuple[str, str, float]) -> tuple[np.ndarray, np.ndarray] | None:
         hit = self.lists.get(key)
         if hit is not None:
             self.lists.move_to_end(key)
         return hit
 
-    def put(self, key: tuple[str, str], ids: np.ndarray, weights: np.ndarray) -> None:
+    def put(self, key: tuple[str, str, float], ids: np.ndarray, weights: np.ndarray) -> None:
         if len(ids) > MAX_POSTINGS // 4:
             return  # one list must not push out everything else
         # Ids fit 32 bits (a segment's docnums); weights stay exact.

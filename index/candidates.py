@@ -265,12 +265,21 @@ def _length_norms(
     return kept[key]
 
 
-def _postings(
-    leaf: IndexReader, field: str, term: str, kept: PostingCache | None
+def _saturated(
+    leaf: IndexReader,
+    field: str,
+    term: str,
+    b: float,
+    avg: float,
+    kept: PostingCache | None,
+    cache: SearcherCache | None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """(docnums, weights) of a term in one segment, from `kept` (the segment's cache)
-    when it has them; None when the segment does not have the term."""
-    hit = kept.get((field, term)) if kept is not None else None
+    """(docnums, BM25's saturated term frequency w * (K1 + 1) / (w + k)) of a term in one
+    segment, from `kept` (the segment's cache) when it has them; None when the segment
+    does not have the term. Kept saturated, not as raw weights: a common word's long
+    list then costs a query one product and one addition, not six array operations."""
+    key = (field, term, b)
+    hit = kept.get(key) if kept is not None else None
     if hit is not None:
         return hit
     try:
@@ -278,9 +287,15 @@ def _postings(
     except TermNotFound:
         return None
     ids, w = _block_arrays(matcher)
+    norms = None
+    if len(ids) and field not in _NO_NORM:
+        factors = cache.norms_of(leaf) if cache is not None else {}
+        norms = _length_norms(leaf, field, avg, b, factors)
+    k = norms[ids] if norms is not None else _K1
+    tf = w * (_K1 + 1) / (w + k)
     if kept is not None:
-        kept.put((field, term), ids, w)
-    return ids, w
+        kept.put(key, ids, tf)
+    return ids, tf
 
 
 def _block_arrays(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -323,22 +338,17 @@ def accumulate(
         if not df:
             continue
         idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) * boost
+        fb = (b or {}).get(field, _B_DEFAULT.get(field, _B))
         for leaf, offset in leaves:
             kept = cache.postings_of(leaf) if cache is not None else None
-            found = _postings(leaf, field, term, kept)
+            found = _saturated(leaf, field, term, fb, avg[field], kept, cache)
             if found is None:
                 continue
-            ids, w = found
+            ids, tf = found
             if len(ids):
-                fb = (b or {}).get(field, _B_DEFAULT.get(field, _B))
-                norms = None
-                if field not in _NO_NORM:
-                    factors = cache.norms_of(leaf) if cache is not None else {}
-                    norms = _length_norms(leaf, field, avg[field], fb, factors)
-                k = norms[ids] if norms is not None else _K1
                 # A posting list names each document once, so plain fancy-index
                 # addition is exact (no np.add.at needed).
-                acc[offset + ids] += idf * w * (_K1 + 1) / (w + k)
+                acc[offset + ids if offset else ids] += idf * tf
     for leaf, offset in leaves:
         if leaf.has_deletions():
             # A cached property on Whoosh's segment reader, not a method.

@@ -241,6 +241,18 @@ class KbIndex:
         self._semantic = _reloaded(self.path / semantic.MODEL_FILE, self._semantic, semantic.load)
         return self._semantic[1]
 
+    def stamp(self) -> tuple[object, ...]:
+        """What an ingest changes: the table of contents' generation, and the semantic
+        model's and the vectors' file stamps (the files semantic() and vectors() read
+        again when theirs changes)."""
+        from . import semantic, vectors
+
+        return (
+            self.ix.latest_generation(),
+            file_stamp(self.path / semantic.MODEL_FILE),
+            file_stamp(self.path / vectors.VECTORS_FILE),
+        )
+
     def vectors(self):
         """The articles' sentence vectors (vectors.Vectors) or None; read again when an
         ingest has replaced the file. One stat() a call when nothing changed."""
@@ -392,16 +404,21 @@ def unpack_record(data: bytes) -> Article:
     return from_json(record_json(data))
 
 
+def file_stamp(file: Path) -> tuple[int, int] | None:
+    """(mtime, size) of a file an ingest replaces whole; None while it is absent."""
+    try:
+        st = file.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 def _reloaded(
     file: Path, kept: tuple[tuple[int, int] | None, object], load: Callable[[Path], object]
 ) -> tuple[tuple[int, int] | None, object]:
     """(stamp, loaded) for a file an ingest replaces whole: loaded again (from its
     folder) only when its (mtime, size) changed; None while it is absent."""
-    try:
-        st = file.stat()
-        stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stamp = None
+    stamp = file_stamp(file)
     if stamp == kept[0]:
         return kept
     return stamp, load(file.parent) if stamp else None

@@ -565,21 +565,19 @@ def _align(cols: Sequence[_Col], toks: Sequence[_Tok]) -> tuple[list[list[_Tok]]
     """Cheapest split of a row's tokens into the header's columns, in order; None when
     none costs at most _ALIGN_LIMIT."""
     m, n = len(cols), len(toks)
-    # Fast path: one token per named column, each of a fitting shape.
-    if m == n + 2 and all(
-        _cost1(c.kind, t.kind) == 0.0 for c, t in zip(cols[1:], toks, strict=False)
-    ):
-        return [[]] + [[t] for t in toks] + [[]], 0.0
     # Every cost is >= 0, so a state dearer than a split already known can lie on no
     # cheapest split: the one-token-per-column split, when there is one, bounds the
     # search (a dense table's rows then cost a handful of states each, not all of them).
     # The slack absorbs float rounding: pruning less than the bound is always safe.
     limit = _ALIGN_LIMIT
     if m == n + 2:
+        shapes = [_cost1(cols[i].kind, toks[i - 1].kind) for i in range(1, m - 1)]
+        if not any(shapes):
+            # Fast path: one token per named column, each of a fitting shape.
+            return [[]] + [[t] for t in toks] + [[]], 0.0
         direct = 0.0
         for i in range(1, m - 1):
-            t = toks[i - 1]
-            direct += _cost1(cols[i].kind, t.kind) + _pos_cost(cols, i, t)
+            direct += shapes[i - 1] + _pos_cost(cols, i, toks[i - 1])
         limit = min(limit, direct)
     limit += 1e-9
     # best[i][j]: cost of filling the first i columns with the first j tokens;

@@ -89,9 +89,9 @@ def test_a_divided_budget_keeps_a_share_of_the_postings_and_records() -> None:
         postings = caches.PostingCache()
         size = full[0] // 40
         for k in range(20):  # half the whole budget: twice a quarter's
-            postings.put(("f", str(k)), np.arange(size), np.ones(size))
+            postings.put(("f", str(k), 0.75), np.arange(size), np.ones(size))
         assert postings.held <= full[0] // 4
-        assert ("f", "19") in postings.lists and ("f", "0") not in postings.lists
+        assert ("f", "19", 0.75) in postings.lists and ("f", "0", 0.75) not in postings.lists
         records = caches.KeptRecords()
         for d in range(full[1]):
             records.put(d, b"{}", "")

@@ -144,17 +144,7 @@ class WebIndex:
             self.pool = WorkerPool(self.kb, self.workers, self.lock)
 
     def _index_stamp(self) -> tuple[object, ...]:
-        """What an ingest changes: the TOC's generation, the semantic model, the vectors."""
-        from kbassist.index import semantic, vectors
-
-        out: list[object] = [self.kb.ix.latest_generation()]
-        for name in (semantic.MODEL_FILE, vectors.VECTORS_FILE):
-            try:
-                st = (self.kb.path / name).stat()
-                out.append((st.st_mtime_ns, st.st_size))
-            except OSError:
-                out.append(None)
-        return tuple(out)
+        return self.kb.stamp()
 
     def _check_for_ingest(self) -> None:
         """After an ingest each worker would load the new searcher, model and vectors on
