@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kbassist.kbparse import parse_text
 from kbassist.kbparse.sections import kind_of
 
@@ -68,20 +70,45 @@ def test_long_last_applies_to_item_is_not_a_heading() -> None:
     assert rec.sections[0].heading == "SYMPTOMS"
 
 
-def test_nested_applies_to_is_flattened_in_order() -> None:
-    applies = (
-        " - The C Run-Time (CRT), included with:",
-        "    - Invented C for MS-DOS, versions 5.1, 6.0 ",
-        "    - Invented C/C++, version 7.0, on platform(s):",
-        "       - the operating system: Mac OS (ALL) ",
-        " - Invented Basic 1.0 ",
-    )
+@pytest.mark.parametrize(
+    ("applies", "expected"),
+    [
+        # Nested items join their parent, in order.
+        (
+            (
+                " - The C Run-Time (CRT), included with:",
+                "    - Invented C for MS-DOS, versions 5.1, 6.0 ",
+                "    - Invented C/C++, version 7.0, on platform(s):",
+                "       - the operating system: Mac OS (ALL) ",
+                " - Invented Basic 1.0 ",
+            ),
+            [
+                "The C Run-Time (CRT), included with: Invented C for MS-DOS, versions 5.1, "
+                "6.0 Invented C/C++, version 7.0, on platform(s): the operating system: "
+                "Mac OS (ALL)",
+                "Invented Basic 1.0",
+            ],
+        ),
+        # An empty parent bullet's children stand alone, a continuation line joins its
+        # item, an empty child adds nothing.
+        (
+            (
+                " - ",
+                "    - Invented C 5.1",
+                " - Invented Basic 1.0,",
+                "   running on MS-DOS",
+                "    - ",
+                "    - Invented Linker 2.0",
+            ),
+            ["Invented C 5.1", "Invented Basic 1.0, running on MS-DOS Invented Linker 2.0"],
+        ),
+    ],
+)
+def test_nested_applies_to_is_flattened_in_order(
+    applies: tuple[str, ...], expected: list[str]
+) -> None:
     rec = parse_text(txt_article(applies=applies), "t.txt")
-    assert rec.applies_to == [
-        "The C Run-Time (CRT), included with: Invented C for MS-DOS, versions 5.1, 6.0 "
-        "Invented C/C++, version 7.0, on platform(s): the operating system: Mac OS (ALL)",
-        "Invented Basic 1.0",
-    ]
+    assert rec.applies_to == expected
 
 
 def test_header_residue_and_old_footer() -> None:
@@ -295,22 +322,4 @@ def test_dash_underlined_spelling_variants_of_canonical_names() -> None:
         ("CAUSE", "cause"),
         ("WORK AROUND", "workaround"),
         ("Workarounds", "workaround"),
-    ]
-
-
-def test_applies_to_edge_items_join_as_before() -> None:
-    # An empty parent bullet's children stand alone, a continuation line joins its item,
-    # an empty child adds nothing.
-    applies = (
-        " - ",
-        "    - Invented C 5.1",
-        " - Invented Basic 1.0,",
-        "   running on MS-DOS",
-        "    - ",
-        "    - Invented Linker 2.0",
-    )
-    rec = parse_text(txt_article(applies=applies), "t.txt")
-    assert rec.applies_to == [
-        "Invented C 5.1",
-        "Invented Basic 1.0, running on MS-DOS Invented Linker 2.0",
     ]
