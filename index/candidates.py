@@ -27,7 +27,7 @@ from . import analysis
 from .caches import PostingCache, RememberingReader, SearcherCache
 from .query import QueryView
 from .rank import focus_terms
-from .store import record_json
+from .store import record_focus, record_json
 from .whoosh_private import block_arrays, length_column
 
 Clause = tuple[str, str, float]  # field, term, boost
@@ -108,9 +108,12 @@ def _record(cache: SearcherCache, docnum: int) -> tuple[Article, set[str]]:
     hit = cache.records.get(docnum)
     if hit is not None:
         return from_json(hit[0]), set(hit[1].split())
-    data = record_json(cache.reader.stored_fields(docnum)["record"])
+    stored = cache.reader.stored_fields(docnum)["record"]
+    data = record_json(stored)
     article = from_json(data)
-    focus = focus_terms(article)
+    focus = record_focus(stored)
+    if focus is None:
+        focus = focus_terms(article)
     cache.records.put(docnum, data, " ".join(focus))
     return article, focus
 

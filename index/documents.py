@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter
 
 from kbassist.kbparse.record import Article, to_json
 
 from . import analysis
 from .codes import record_terms
+from .rank import FOCUS_VERSION, focus_terms
 
 _SECTION_FIELD = {
     "summary": "symptoms",
@@ -21,9 +21,16 @@ _SECTION_FIELD = {
 }
 
 
-def pack_record(article: Article) -> bytes:
-    """The stored record: compact JSON, zlib-compressed (about a third of the size)."""
-    return zlib.compress(to_json(article), 6)
+def pack_record(article: Article) -> tuple[bytes, str, int]:
+    """The stored record: (compact JSON, the article's focus terms, FOCUS_VERSION).
+
+    Whoosh compresses the stored column itself, so the JSON is stored plain: compressed
+    here too, every candidate a search read was inflated twice. The focus terms
+    (rank.focus_terms, the stems of the title, messages and symptoms) are worked out
+    here once instead of at every search that reads the record as a candidate; with
+    the second inflate they were half of reading a record. Indexes written before keep
+    zlib-compressed JSON alone; store.record_json reads both."""
+    return to_json(article), " ".join(sorted(focus_terms(article))), FOCUS_VERSION
 
 
 def fields_for(article: Article) -> dict[str, object]:

@@ -85,6 +85,11 @@ def literal_score(article: Article, q: QueryView) -> float:
     return best
 
 
+FOCUS_VERSION = 1
+"""Stored with each record's focus terms at ingest (documents.pack_record): change it
+when focus_terms changes, and records stored before are read as having none."""
+
+
 def focus_terms(article: Article) -> set[str]:
     """The stems of where an article states its problem: title, messages, symptoms."""
     parts = [article.title, *article.error_messages]

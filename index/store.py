@@ -395,13 +395,27 @@ def _creating(path: Path) -> Iterator[None]:
             fcntl.lockf(fh, fcntl.LOCK_UN)
 
 
-def record_json(data: bytes) -> bytes:
-    """A stored record field as its JSON text."""
-    return zlib.decompress(data)
+def record_json(stored: object) -> bytes:
+    """A stored record field as its JSON text: (JSON, focus terms, version) as ingest
+    stores it (documents.pack_record), or zlib-compressed JSON as indexes written before
+    it hold."""
+    if isinstance(stored, tuple):
+        return stored[0]
+    return zlib.decompress(stored)  # type: ignore[arg-type]
 
 
-def unpack_record(data: bytes) -> Article:
-    return from_json(record_json(data))
+def record_focus(stored: object) -> set[str] | None:
+    """The focus terms stored with a record (rank.focus_terms), or None when the record
+    has none of this version."""
+    from .rank import FOCUS_VERSION
+
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[2] == FOCUS_VERSION:
+        return set(stored[1].split())
+    return None
+
+
+def unpack_record(stored: object) -> Article:
+    return from_json(record_json(stored))
 
 
 def file_stamp(file: Path) -> tuple[int, int] | None:

@@ -227,3 +227,23 @@ def test_jsonl_export_reingests_to_the_same_records(tmp_path: Path) -> None:
             rec = from_json(line)
             assert kb.get(rec.id) == rec
         assert search(kb, "stop 1e").hits[0].id == "Q900102"
+
+
+def test_records_stored_with_their_focus_terms_and_old_ones_read_alike(tmp_path: Path) -> None:
+    # Ingest stores (JSON, focus terms, version); an index written before holds
+    # zlib-compressed JSON. Both read back as the same record, and the stored focus
+    # terms are those a search would work out.
+    import zlib
+
+    from kbassist.index.documents import pack_record
+    from kbassist.index.rank import focus_terms
+    from kbassist.index.store import record_focus, record_json, unpack_record
+    from kbassist.kbparse import parse_text
+
+    article = parse_text(txt_article(), "t.txt")
+    stored = pack_record(article)
+    old = zlib.compress(record_json(stored), 6)
+    assert unpack_record(stored) == unpack_record(old) == article
+    assert record_focus(stored) == focus_terms(article) != set()
+    assert record_focus(old) is None
+    assert record_focus((stored[0], stored[1], stored[2] + 1)) is None  # another version
