@@ -24,7 +24,7 @@ from whoosh.util.numeric import byte_to_length
 from kbassist.kbparse.record import Article, from_json
 
 from . import analysis
-from .caches import PostingCache, RememberingReader, SearcherCache
+from .caches import RememberingReader, SearcherCache
 from .query import QueryView
 from .rank import focus_terms
 from .store import record_focus, record_json
@@ -274,13 +274,13 @@ def _saturated(
     term: str,
     b: float,
     avg: float,
-    kept: PostingCache | None,
     cache: SearcherCache | None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """(docnums, BM25's saturated term frequency w * (K1 + 1) / (w + k)) of a term in one
-    segment, from `kept` (the segment's cache) when it has them; None when the segment
+    segment, from the segment's posting cache when it has them; None when the segment
     does not have the term. Kept saturated, not as raw weights: a common word's long
     list then costs a query one product and one addition, not six array operations."""
+    kept = cache.postings_of(leaf) if cache is not None else None
     key = (field, term, b)
     hit = kept.get(key) if kept is not None else None
     if hit is not None:
@@ -343,8 +343,7 @@ def accumulate(
         idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) * boost
         fb = (b or {}).get(field, _B_DEFAULT.get(field, _B))
         for leaf, offset in leaves:
-            kept = cache.postings_of(leaf) if cache is not None else None
-            found = _saturated(leaf, field, term, fb, avg[field], kept, cache)
+            found = _saturated(leaf, field, term, fb, avg[field], cache)
             if found is None:
                 continue
             ids, tf = found

@@ -1231,14 +1231,7 @@ def _split_block(block: list[str], kind: int) -> tuple[str, ...]:
     # message-dense file that repeats its blocks (a damaged or spliced one) splits each
     # once; the split is most of a lead-in's cost.
     key = f"{kind}\n" + "\n".join(block)
-    try:
-        return _BLOCK_MEMO[key]
-    except KeyError:
-        pass
-    msgs = tuple(_read_block(block, kind))
-    if len(key) <= MEMO_BLOCK:
-        _BLOCK_MEMO.keep(key, msgs)
-    return msgs
+    return through(_BLOCK_MEMO, key, lambda _: tuple(_read_block(block, kind)), MEMO_BLOCK)
 
 
 _BLOCK_MEMO: Memo[str, tuple[str, ...]] = Memo()

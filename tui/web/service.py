@@ -140,11 +140,8 @@ class WebIndex:
     def start_workers(self) -> None:
         """Fork the search processes (after `warm`: they share its heap and caches)."""
         if self.workers > 0 and self.pool is None:
-            self._stamp = self._index_stamp()
+            self._stamp = self.kb.stamp()
             self.pool = WorkerPool(self.kb, self.workers, self.lock)
-
-    def _index_stamp(self) -> tuple[object, ...]:
-        return self.kb.stamp()
 
     def _check_for_ingest(self) -> None:
         """After an ingest each worker would load the new searcher, model and vectors on
@@ -156,7 +153,7 @@ class WebIndex:
         if self._rolling is not None or now - self._checked < STAMP_SECONDS:
             return
         self._checked = now
-        if self._index_stamp() == self._stamp:
+        if self.kb.stamp() == self._stamp:
             return
         self._rolling = asyncio.get_running_loop().create_task(self._roll_over())
 
@@ -165,9 +162,9 @@ class WebIndex:
         try:
             # An ingest writes the TOC, then the model and the vectors: wait for quiet.
             while True:
-                stamp = self._index_stamp()
+                stamp = self.kb.stamp()
                 await asyncio.sleep(STAMP_SECONDS)
-                if self._index_stamp() == stamp:
+                if self.kb.stamp() == stamp:
                     break
             await loop.run_in_executor(self._pool, self.warm)
             fresh = await loop.run_in_executor(
