@@ -68,7 +68,7 @@ def encoder_installed() -> bool:
 # same order, as xdist requires. `--no-loadscope-reorder` keeps that order: by default
 # xdist 3.6+ hands out the modules with the most tests first, which put the whole-archive
 # ingest (2 tests) last, alone on one worker for its last 4 minutes (CI 725 s).
-_HEAVY = ("test_index_corpus.py", "test_corpus.py", "test_schema_corpus.py")
+_HEAVY = ("test_index_corpus.py", "test_corpus.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

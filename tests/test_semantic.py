@@ -2,7 +2,7 @@
 each other, and a description in the user's words finds the article written in its own.
 
 Invented articles only; the real archive's neighbours are checked in
-test_schema_corpus.py, where the whole archive is already parsed.
+test_index_corpus.py, on the model its ingest of the whole archive trained.
 """
 
 from __future__ import annotations
