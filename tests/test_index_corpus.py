@@ -17,6 +17,8 @@ from conftest import need_corpus, need_examples
 
 pytestmark = pytest.mark.corpus
 
+COUNT = 56_989
+
 
 @pytest.fixture(scope="module")
 def full_index(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
@@ -29,19 +31,19 @@ def full_index(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
         mp.setenv(OFF_VARIABLE, "off")
         report = ingest(kb, [str(archive)])
     assert report.failed == []
-    assert report.added == 56_989
+    assert report.added == COUNT
     return kb
 
 
 def test_whole_archive_once_each_and_unchanged_reingest(full_index: KbIndex) -> None:
     s = full_index.searcher()
     ids = [d["id"] for d in s.documents()]
-    assert len(ids) == len(set(ids)) == 56_989
+    assert len(ids) == len(set(ids)) == COUNT
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(OFF_VARIABLE, "off")
         again = ingest(full_index, [str(need_corpus("mskb-txt.tar.xz"))])
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 56_989)
-    assert full_index.doc_count() == 56_989
+    assert (again.added, again.updated, again.unchanged) == (0, 0, COUNT)
+    assert full_index.doc_count() == COUNT
 
 
 def test_public_queries_find_the_fixing_article(full_index: KbIndex) -> None:
@@ -59,7 +61,6 @@ def test_public_queries_find_the_fixing_article(full_index: KbIndex) -> None:
     assert share["code"] >= 0.75, share
 
 
-COUNT = 56_989
 # Pairs the archive itself teaches: a help-desk word and the archive's word for it.
 _TAUGHT = [("laptop", "notebook"), ("dimmed", "unavailable"), ("mainframe", "sna")]
 
