@@ -1,0 +1,11 @@
+"""What conftest promises the rest of the suite."""
+
+from __future__ import annotations
+
+import conftest
+
+
+def test_numpy_loads_after_the_blas_thread_setting() -> None:
+    # A plugin that imported numpy first would leave OpenBLAS a thread a core in each
+    # xdist worker, spinning against the other worker (the suite ~30 % slower).
+    assert not conftest.NUMPY_BEFORE_CONFTEST
