@@ -9,9 +9,12 @@ process, after 20 other queries of its kind have warmed it up (search keeps deco
 posting lists of common words, so a warm-up on the timed queries would flatter it).
 Targets: p95 <= 100 ms long, <= 30 ms short; with the sentence encoder (index/encoder.py)
 at most 15 ms more (judged on the wall clock, and on this process's CPU time, which a
-busy machine does not inflate). `--encoder both` (the default) times every set without and with it,
-and adds a fourth set, descriptions (the judged plain-words descriptions and tickets of
-benchmarks/queries), where the encoder takes part.
+busy machine does not inflate; OpenBLAS's idle threads do: they spin on the other cores
+after each matrix product, and counted twice the wall time even for lexical searches
+on 2 cores. Judge by CPU with OPENBLAS_NUM_THREADS=1, as `kbassist web` runs; the
+console keeps OpenBLAS's default). `--encoder both` (the default) times every set
+without and with it, and adds a fourth set, descriptions (the judged plain-words
+descriptions and tickets of benchmarks/queries), where the encoder takes part.
 Run ingest_bench.py first (it leaves the index and FTS5 database in place).
 """
 
