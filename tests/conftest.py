@@ -9,9 +9,8 @@ from pathlib import Path
 
 # One BLAS thread a process, set before numpy loads (no plugin imports it sooner:
 # tests/test_suite_setup.py checks). xdist already runs one worker a core, and
-# OpenBLAS's own threads spin while they wait, taking the core the other worker needs.
-# Two pairs back to back on 2026-12-03, two BLAS threads against one: 528.9 against
-# 474.5 s (15.4 and 13.5 CPU-minutes), 621.6 against 541.9 s (18.2 and 15.9).
+# OpenBLAS's own threads spin while they wait, taking the core the other worker needs
+# (the suite 10-13 % faster without them: ARCHITECTURE.md, "Suite time").
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 NUMPY_BEFORE_CONFTEST = "numpy" in sys.modules
 
