@@ -307,3 +307,39 @@ def test_after_an_ingest_the_workers_are_renewed_to_share_the_new_index(
         assert [r.hits[0].id for r in found] == [ids[-1]] * 2
     finally:
         c.close()
+
+
+def test_a_search_that_took_the_pool_just_before_its_renewal_is_answered_by_the_new_one(
+    index_dir: Path,
+) -> None:
+    """The race behind CI's 503 at stop 24: a request takes the current pool, the
+    renewal after an ingest swaps in a new one and begins retiring the old (holding
+    its idle workers), and only then does the request ask the old pool for a worker.
+    It must be answered at once by the new pool, not wait out the time limit."""
+    c = _served(index_dir, limits=Limits(seconds=5))
+    try:
+        index = c.client.app[INDEX]
+        old = _pool(c)
+
+        async def scenario() -> tuple[str, list[int]]:
+            # Let the request take the pool (wait_for starts its work in a new task,
+            # which has not run yet when the search has taken `old`).
+            request = asyncio.ensure_future(index.search(PASTE, None, 5, False))
+            await asyncio.sleep(0)
+            fresh = WorkerPool(index.kb, 2, index.lock)
+            index.pool = fresh
+            old.retiring = True  # what `retire` does first, then it takes the idle ones:
+            held = [old._idle.get_nowait() for _ in old.workers]
+            try:
+                result = await asyncio.wait_for(request, 4)
+            finally:
+                for w in held:
+                    old._idle.put_nowait(w)
+                await old.retire(1)
+            return result.hits[0].id, fresh.pids()
+
+        first, fresh_pids = c.loop.run_until_complete(scenario())
+        assert first == c.get("/api/search", params={"q": PASTE}).json()["results"][0]["id"]
+        assert set(fresh_pids).isdisjoint(old.pids()) and old.closed
+    finally:
+        c.close()

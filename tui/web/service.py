@@ -19,12 +19,12 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kbassist.index import browse
 from kbassist.index.store import KbIndex
 
-from .workers import WorkerPool, trim_heap
+from .workers import Retired, WorkerLost, WorkerPool, trim_heap
 
 if TYPE_CHECKING:
     from kbassist.index.search import Filters, SearchResult
@@ -187,8 +187,22 @@ class WebIndex:
         pool = self.pool
         if pool is not None:
             self._check_for_ingest()
-            return await self._limited(lambda: pool.call("search", text, filters, limit, facets))
+            return await self._limited(
+                lambda: self.in_worker(pool, "search", text, filters, limit, facets)
+            )
         return await self.run(lambda: search(self.kb, text, filters, limit=limit, facets=facets))
+
+    async def in_worker(self, pool: WorkerPool, name: str, *args: object) -> Any:
+        """`pool.call(name, *args)`, or the current pool's when `pool` was retired after
+        an ingest between this request's arrival and its turn (the request had taken
+        the old pool; the renewal swapped it and began retiring it meanwhile)."""
+        while True:
+            try:
+                return await pool.call(name, *args)
+            except Retired:
+                if self.pool is None or self.pool is pool:
+                    raise WorkerLost() from None  # the server is closing
+                pool = self.pool
 
     async def get(self, art_id: str) -> Article | None:
         return await self.run(lambda: self.kb.get(art_id))

@@ -55,6 +55,10 @@ class WorkerLost(Exception):
     """The search process died while it held the request (it has been replaced)."""
 
 
+class Retired(Exception):
+    """The pool is being retired after an ingest: the request goes to the new one."""
+
+
 def _search(kb: KbIndex, *args: Any) -> Any:
     from kbassist.index.search import search
 
@@ -161,6 +165,8 @@ class WorkerPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self.count = count
         self.replaced = 0
+        self.retiring = False
+        """Set once the pool stops taking requests (`retire`); those it holds finish."""
         self.closed = False
         trim_heap()
         for _ in range(count):
@@ -186,7 +192,12 @@ class WorkerPool:
         return Worker(process, parent_end)
 
     async def call(self, name: str, *args: Any) -> Any:
-        """`CALLS[name](kb, *args)` in an idle worker (waiting for one)."""
+        """`CALLS[name](kb, *args)` in an idle worker (waiting for one). Raises
+        `Retired`, having done nothing, once `retire` has begun: its workers are then
+        taken by `retire` as they come free, and a request queued after it would wait
+        until the time limit (a 503 in CI, stop 24)."""
+        if self.retiring or self.closed:
+            raise Retired()
         while True:
             worker = await self._idle.get()
             if worker not in self.workers:
