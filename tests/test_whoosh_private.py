@@ -94,6 +94,65 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> KbIndex:
     return kb
 
 
+def _segment_files(kb: KbIndex, segment: Segment) -> dict[str, bytes]:
+    """The files inside a segment's compound file (their order there follows a folder
+    listing, so the compound file itself is compared by its parts), with the segment's
+    random id taken out."""
+    from whoosh.filedb.filestore import FileStorage
+
+    compound = segment.open_compound_file(FileStorage(str(kb.path / "whoosh")))
+    out = {}
+    for name in compound.list():
+        f = compound.open_file(name)
+        out[name.replace(segment.segid, "ID")] = f.read().replace(segment.segid.encode(), b"ID")
+        f.close()
+    compound.close()
+    return out
+
+
+def test_the_bulk_writer_writes_the_segment_whoosh_writes(tmp_path: Path) -> None:
+    """The ingest's writer keeps the term-count fields' postings itself instead of
+    through Whoosh's pool: every file of its segment is the one Whoosh's own writer
+    makes of the same documents, byte for byte. Terms that span blocks (more than
+    `_BLOCK` documents), terms outside ASCII (ordered by their UTF-8 bytes) and empty
+    fields are among them."""
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+
+    write_many(tmp_path / "a", 40)
+    docs = [
+        fields_for(parse_bytes(p.read_bytes(), str(p))) for p in sorted((tmp_path / "a").iterdir())
+    ]
+    docs[3]["body"] = {"zeta": 2, "été": 1, "ωmega": 3, "日本": 1, "e\u0301": 7, "z": 1}
+    docs[5]["cause"] = {}
+    docs[7]["symptoms"] = {"été": 4, "Zeta": 1}
+    segments = []
+    for bulk in (False, True):
+        kb = KbIndex.open(tmp_path / f"index-{bulk}", create=True)
+        ix_dir = str(kb.path / "whoosh")
+        if bulk:
+            writer = worker_segment_writer(ix_dir, limitmb=16, blocklimit=_BLOCK)
+        else:
+            ix = whoosh_index.open_dir(ix_dir)
+            writer = SegmentWriter(ix, _lk=False, limitmb=16, codec=W3Codec(blocklimit=_BLOCK))
+        for doc in docs:
+            writer.add_document(**doc)
+        segment = writer._finalize_segment()
+        segments.append(_segment_files(kb, segment))
+        kb.close()
+    whoosh_own, bulk_written = segments
+    assert sorted(bulk_written) == sorted(whoosh_own)
+    for name, data in whoosh_own.items():
+        assert bulk_written[name] == data, name
+
+
+def test_the_bulk_writer_refuses_boosts(tiny: KbIndex) -> None:
+    writer = worker_segment_writer(str(tiny.path / "whoosh"), limitmb=16, blocklimit=_BLOCK)
+    with pytest.raises(ValueError, match="boosts"):
+        writer.add_document(id="Q1", _boost=2.0)
+    finish_worker_segment(writer, has_documents=False)
+
+
 def test_published_segments_are_the_index(tiny: KbIndex) -> None:
     assert tiny.doc_count() == 40
     assert tiny.searcher().document(id="Q910000") is not None
