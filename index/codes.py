@@ -90,3 +90,23 @@ def query_terms(text: str) -> set[str]:
             n = int(word, 16)
             out |= terms_for("hresult" if n >> 31 else "other", n)
     return out
+
+
+_CODE_SPANS = (_STOP, _HEX, _EVENT, _ERRNUM, _BARE_HEX)
+_WORD = re.compile(r"[^\W_]+")
+# Words that name a code without saying anything of their own (`error code 0x800ccc0f`).
+_CODE_WORDS = frozenset(
+    "error errors err code codes stop event id status result hresult bug check no number".split()
+)
+
+
+def only_codes(text: str) -> bool:
+    """Is the paste one or more codes and nothing else (`STOP 0x7B`, `error 1603`,
+    `Event ID: 5719`, `0x80070005 (0xC0000005, 0x0)`)? Such a paste has no sentence to
+    mean anything by, so the search leaves the sentence encoder out (search.py)."""
+    left = text
+    found = False
+    for pattern in _CODE_SPANS:
+        left, n = pattern.subn(" ", left)
+        found = found or n > 0
+    return found and all(w.lower() in _CODE_WORDS for w in _WORD.findall(left))

@@ -26,6 +26,7 @@ from . import encoder as encoder_module
 from . import match as match_module
 from .caches import SearcherCache
 from .clean import headline
+from .codes import only_codes
 from .query import QueryView
 from .store import KbIndex
 
@@ -150,7 +151,9 @@ def search(
     found, acc = candidates.find(q, allowed, cache)
     articles, focus = candidates.records(found, cache)
     values, haves = rank.lexical(articles, q, focus)
-    if encoder and not rank.quoted(values):
+    # A paste of codes alone (`STOP 0x7B`, `error 1603`) is neither a description nor a
+    # ticket: it has no sentence for the encoder to read.
+    if encoder and not rank.quoted(values) and not only_codes(text):
         result.encoder = _add_dense(kb, cache, q, found, acc, allowed, articles, values, haves)
     scored = rank.finish(articles, q, values, haves)
     # finish completed each candidate's values in place; `scored` is re-sorted.

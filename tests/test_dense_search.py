@@ -83,6 +83,17 @@ def test_a_quoted_screen_still_ranks_by_its_quote(kb: KbIndex) -> None:
     assert not result.encoder  # a quote: the encoder stays out, as the semantic model does
 
 
+def test_a_paste_of_codes_alone_leaves_the_encoder_out(kb: KbIndex) -> None:
+    """`STOP 0x7B` has no sentence to read: the encoder stays out and the answer is the
+    lexical one; a code told with words keeps the encoder."""
+    for paste in ("STOP 0x0000007B", "error code 0x800ccc0f", "Event ID: 5719"):
+        result = search(kb, paste)
+        assert not result.encoder, paste
+        lexical = search(kb, paste, encoder=False)
+        assert [h.id for h in result.hits] == [h.id for h in lexical.hits], paste
+    assert search(kb, "since sunday my notebook stops with 0x0000007B at every start").encoder
+
+
 def test_each_hit_says_how_it_matched(kb: KbIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     """The honest signal (index/match.py): a quote is called a quote, a description found
     by the encoder is called similar in meaning, and a problem no article tells is weak."""
