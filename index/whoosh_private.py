@@ -90,12 +90,13 @@ class BulkSegmentWriter(SegmentWriter):
       while it writes the postings, through a column reader (a quarter of a full
       ingest's time). The lengths are known when the document is added (the sum of its
       term counts), so they are kept in arrays and handed to the postings writer.
-    - Postings of the term-count fields (nine of the schema's text fields; ~95 % of the
-      postings): Whoosh makes a tuple of each, pools and sorts them all, then feeds them
-      one by one to the posting-list writer (~11 us a posting on the archive). Here each
-      term keeps an array of (document, count) pairs as documents are added, already in
-      document order; at the end the terms are written in order, each block's arrays
-      handed to Whoosh's block writer whole.
+    - Postings of the term-count fields (the schema's nine text fields, most of the
+      postings): Whoosh makes a tuple of each, pools them (spilling sorted runs to
+      temporary files past `limitmb`), sorts and merges them, then feeds them one by one
+      to the posting-list writer. Here each term keeps an array of (document, count)
+      pairs as documents are added, already in document order; at the end the terms are
+      written in byte order, each block's arrays handed to Whoosh's block writer whole.
+      The TXT archive's ingest: 563 -> 342 CPU-s, peak memory 749 -> 526 MB.
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -15,7 +15,14 @@ import numpy as np
 import pytest
 from whoosh import columns
 from whoosh.codec.base import Segment
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -62,6 +69,13 @@ def test_private_names_have_the_shapes_relied_on() -> None:
     assert isinstance(_lenfield("title"), str)
     assert isinstance(LENGTHS_COLUMN, columns.NumericColumn)
     assert _params(W3LeafMatcher._read_data) == ["self"]
+    # The bulk writer fills a posting block's buffers itself, then has Whoosh write it.
+    block = inspect.getsource(W3PostingsWriter._new_block)
+    for attr in ("_ids", "_weights", "_values", "_minlength", "_maxlength", "_maxweight"):
+        assert f"self.{attr} =" in block, f"W3PostingsWriter.{attr}"
+    assert _params(W3PostingsWriter._write_block) == ["self", "last"]
+    assert "_blocklimit" in inspect.getsource(W3PostingsWriter.__init__)
+    assert "_postwriter" in inspect.getsource(W3FieldWriter.start_term)
     assert _params(W3LeafMatcher._next_block) == ["self"]
 
 
