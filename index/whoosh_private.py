@@ -5,8 +5,9 @@ Two paths go beneath the public API because the public one was measured too slow
 cannot do the job:
 
 - Ingest (ingest.py): each worker process writes one segment of its own, without the
-  index lock and in a temporary folder of its own, fed field lengths directly; the
-  parent publishes every new segment with one TOC write. Whoosh's writer only offers
+  index lock and in a temporary folder of its own, fed field lengths directly and
+  keeping the text fields' postings itself (`BulkSegmentWriter`); the parent publishes
+  every new segment with one TOC write. Whoosh's writer only offers
   `commit()`, which would write one TOC per worker and merge on its own terms.
 - Stage one (candidates.py): posting blocks are read straight into numpy arrays, and
   field lengths per segment from the length column, instead of through Whoosh's
@@ -38,11 +39,11 @@ from itertools import groupby
 from operator import itemgetter
 
 import numpy as np
-from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.columns import ColumnReader
+from whoosh.fields import FieldType
 from whoosh.filedb.structfile import BufferFile
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
@@ -68,7 +69,7 @@ class _Lengths:
         pass
 
 
-def _takes_counts(field: fields.FieldType) -> bool:
+def _takes_counts(field: FieldType) -> bool:
     """A field whose postings the bulk writer may keep itself: indexed from a {term:
     count} mapping (schema.TermCounts), scored, and with nothing stored, no column, no
     vector and no spelling words, so the postings are all Whoosh would have made of it."""
