@@ -152,8 +152,8 @@ class BulkSegmentWriter(SegmentWriter):
                         if field.scorable:
                             length += freq
                         add_post((name, tbytes, docnum, weight * 1.0, vbytes))  # Whoosh's boost
-                if isinstance(value, Mapping):
-                    self._add_length(name, docnum, sum(value.values()))
+                if field.scorable:
+                    self._add_length(name, docnum, length)
                 perdoc.add_field(name, field, value if field.stored else None, length)
                 if field.column_type is not None:
                     perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
@@ -197,11 +197,11 @@ class BulkSegmentWriter(SegmentWriter):
             for start in range(0, len(docnums), limit):
                 if start:
                     pw._write_block()
-                ids = docnums[start : start + limit]
-                weights = [count * boost for count in counts[start : start + limit]]
+                ids, block = docnums[start : start + limit], counts[start : start + limit]
+                weights = [count * boost for count in block]
                 pw._ids = ids
                 pw._weights = array("f", weights)
-                pw._values = [pack_uint(count) for count in counts[start : start + limit]]
+                pw._values = [pack_uint(count) for count in block]
                 pw._maxweight = max(0, *weights)
                 if field_lengths is not None:
                     present = [field_lengths[d] for d in ids if field_lengths[d]]
